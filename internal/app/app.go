@@ -1,0 +1,150 @@
+// Package app assembles the service from its parts (config, store, secrets, web) and runs
+// it until its context ends, then shuts down in order: stop accepting, finish in-flight
+// requests and jobs, close the database.
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/auth"
+	"toggl-attio-sync/internal/config"
+	"toggl-attio-sync/internal/secrets"
+	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/web"
+)
+
+// App is one running service.
+type App struct {
+	Config config.Config
+	Logger *slog.Logger
+	Store  *store.Store
+	Box    *secrets.Box
+	Auth   *auth.Service
+	Web    *fiber.App
+	Now    func() time.Time
+}
+
+// New opens everything the service needs. Every failure is one line.
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+	if err := config.PrepareDataDir(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	key, err := secrets.LoadOrCreateKey(cfg.SecretKey, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	box, err := secrets.New(key)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, Store: st, Box: box, Now: time.Now}
+	if err := a.checkKey(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.Auth = &auth.Service{Store: st, Now: a.Now}
+	if err := a.applyAdminPassword(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	var reg *prometheus.Registry
+	if cfg.Metrics {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	a.Web = web.New(web.Deps{
+		Store: st, Auth: a.Auth, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
+		SecureCookies: cfg.SecurePublicURL(), Registry: reg, Now: a.Now,
+	})
+	return a, nil
+}
+
+const keyCheckSetting = "secret_key_check"
+
+// checkKey proves at start that the key opens what earlier runs sealed, so a changed
+// SECRET_KEY is one clear error now instead of failures later.
+func (a *App) checkKey(ctx context.Context) error {
+	const purpose, marker = "key-check", "toggl-attio-sync"
+	sealed, err := a.Store.RQ.GetSetting(ctx, keyCheckSetting)
+	if errors.Is(err, sql.ErrNoRows) {
+		v, err := a.Box.Seal(purpose, marker)
+		if err != nil {
+			return err
+		}
+		return a.Store.Q.PutSetting(ctx, db.PutSettingParams{Key: keyCheckSetting, Value: v, UpdatedAt: a.Now().UnixMilli()})
+	}
+	if err != nil {
+		return err
+	}
+	if got, err := a.Box.Open(purpose, sealed); err != nil || got != marker {
+		return errors.New("secrets: the secret key (SECRET_KEY or DATA_DIR/secret.key) is not the one this database's tokens were encrypted with; restore the original key")
+	}
+	return nil
+}
+
+// applyAdminPassword stores ADMIN_PASSWORD when no password exists yet.
+func (a *App) applyAdminPassword(ctx context.Context) error {
+	if a.Config.AdminPassword == "" {
+		return nil
+	}
+	has, err := a.Auth.HasPassword(ctx)
+	if err != nil || has {
+		return err
+	}
+	err = a.Auth.SetInitialPassword(ctx, a.Config.AdminPassword)
+	if errors.Is(err, auth.ErrPasswordAlreadySet) {
+		return nil
+	}
+	if err == nil {
+		a.Logger.Info("admin password set from ADMIN_PASSWORD")
+	}
+	return err
+}
+
+// Listen opens the configured address, reporting failure in one line.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on LISTEN_ADDR %s: %v", addr, errors.Unwrap(err))
+	}
+	return ln, nil
+}
+
+// Serve runs the web server on ln until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.Web.Listener(ln) }()
+	a.Logger.Info("listening", "addr", ln.Addr().String(), "public_url", a.Config.PublicURL.String())
+	select {
+	case err := <-errc:
+		a.Close()
+		return err
+	case <-ctx.Done():
+	}
+	return a.Shutdown(10 * time.Second)
+}
+
+// Shutdown stops accepting, waits for in-flight requests up to timeout, and closes the store.
+func (a *App) Shutdown(timeout time.Duration) error {
+	a.Logger.Info("shutting down")
+	err := a.Web.ShutdownWithTimeout(timeout)
+	return errors.Join(err, a.Close())
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }

@@ -1,0 +1,105 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"toggl-attio-sync/internal/store"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h, err := hashWith("correct horse battery", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		pw   string
+		want bool
+	}{{"correct horse battery", true}, {"correct horse batter", false}, {"", false}} {
+		ok, err := CheckPassword(h, c.pw)
+		if err != nil || ok != c.want {
+			t.Fatalf("CheckPassword(%q) = %v, %v", c.pw, ok, err)
+		}
+	}
+	if _, err := CheckPassword("md5$abc", "x"); err == nil {
+		t.Fatal("accepted an unknown format")
+	}
+}
+
+func TestThrottle(t *testing.T) {
+	th := NewThrottle(3, time.Minute)
+	now := time.Unix(1000, 0)
+	for i := range 3 {
+		if ok, _ := th.Allow("ip", now); !ok {
+			t.Fatalf("refused attempt %d", i+1)
+		}
+		th.Fail("ip", now.Add(time.Duration(i)*time.Second))
+	}
+	ok, wait := th.Allow("ip", now.Add(3*time.Second))
+	if ok || wait != 57*time.Second {
+		t.Fatalf("4th attempt: ok=%v wait=%v", ok, wait)
+	}
+	if ok, _ := th.Allow("other", now); !ok {
+		t.Fatal("another client was throttled")
+	}
+	if ok, _ := th.Allow("ip", now.Add(61*time.Second)); !ok {
+		t.Fatal("still throttled after the window")
+	}
+	th.Fail("ip", now)
+	th.Reset("ip")
+	if ok, _ := th.Allow("ip", now); !ok {
+		t.Fatal("Reset did not forget")
+	}
+}
+
+func TestServiceSessionsAndSetup(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Unix(1_700_000_000, 0)
+	s := &Service{Store: st, Now: func() time.Time { return now }}
+	if has, _ := s.HasPassword(ctx); has {
+		t.Fatal("fresh database has a password")
+	}
+	if _, err := s.CheckPassword(ctx, "x"); !errors.Is(err, ErrNoPassword) {
+		t.Fatalf("CheckPassword before setup: %v", err)
+	}
+	if err := s.SetInitialPassword(ctx, "first password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetInitialPassword(ctx, "second password"); !errors.Is(err, ErrPasswordAlreadySet) {
+		t.Fatalf("second setup: %v", err)
+	}
+	if ok, _ := s.CheckPassword(ctx, "first password"); !ok {
+		t.Fatal("first password rejected")
+	}
+	tok, err := s.NewSession(ctx, "ua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.ValidSession(ctx, tok); !ok {
+		t.Fatal("new session invalid")
+	}
+	if ok, _ := s.ValidSession(ctx, tok+"x"); ok {
+		t.Fatal("forged token valid")
+	}
+	now = now.Add(SessionLifetime + time.Second)
+	if ok, _ := s.ValidSession(ctx, tok); ok {
+		t.Fatal("expired session valid")
+	}
+	if n, _ := s.PruneSessions(ctx); n != 1 {
+		t.Fatalf("pruned %d", n)
+	}
+	now = now.Add(-SessionLifetime)
+	tok2, _ := s.NewSession(ctx, "ua")
+	s.EndSession(ctx, tok2)
+	if ok, _ := s.ValidSession(ctx, tok2); ok {
+		t.Fatal("session valid after logout")
+	}
+}

@@ -1,0 +1,117 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
+)
+
+// SessionLifetime is how long a login lasts.
+const SessionLifetime = 7 * 24 * time.Hour
+
+const passwordSetting = "admin_password_hash"
+
+// ErrNoPassword means first-run setup has not happened yet.
+var ErrNoPassword = errors.New("auth: no admin password is set")
+
+// ErrPasswordAlreadySet means setup was attempted after a password exists.
+var ErrPasswordAlreadySet = errors.New("auth: the admin password is already set")
+
+// Service is the admin account over the store.
+type Service struct {
+	Store *store.Store
+	Now   func() time.Time
+}
+
+// HasPassword reports whether first-run setup is done.
+func (s *Service) HasPassword(ctx context.Context) (bool, error) {
+	_, err := s.Store.RQ.GetSetting(ctx, passwordSetting)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// SetInitialPassword stores the first password; it never overwrites an existing one, so
+// a second visitor to the setup page cannot take over the console.
+func (s *Service) SetInitialPassword(ctx context.Context, password string) error {
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	n, err := s.Store.Q.InsertSettingIfAbsent(ctx, db.InsertSettingIfAbsentParams{
+		Key: passwordSetting, Value: hash, UpdatedAt: s.Now().UnixMilli(),
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrPasswordAlreadySet
+	}
+	return nil
+}
+
+// CheckPassword verifies the admin password.
+func (s *Service) CheckPassword(ctx context.Context, password string) (bool, error) {
+	hash, err := s.Store.RQ.GetSetting(ctx, passwordSetting)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, ErrNoPassword
+	}
+	if err != nil {
+		return false, err
+	}
+	return CheckPassword(hash, password)
+}
+
+// NewSession creates a session and returns its cookie token.
+func (s *Service) NewSession(ctx context.Context, userAgent string) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.Now()
+	if len(userAgent) > 256 {
+		userAgent = userAgent[:256]
+	}
+	err := s.Store.Q.CreateSession(ctx, db.CreateSessionParams{
+		TokenHash: hashToken(token), CreatedAt: now.UnixMilli(), LastSeenAt: now.UnixMilli(),
+		ExpiresAt: now.Add(SessionLifetime).UnixMilli(), UserAgent: userAgent,
+	})
+	return token, err
+}
+
+// ValidSession reports whether token names a live session.
+func (s *Service) ValidSession(ctx context.Context, token string) (bool, error) {
+	if token == "" {
+		return false, nil
+	}
+	_, err := s.Store.RQ.GetSession(ctx, db.GetSessionParams{TokenHash: hashToken(token), ExpiresAt: s.Now().UnixMilli()})
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// EndSession deletes a session (logout).
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	return s.Store.Q.DeleteSession(ctx, hashToken(token))
+}
+
+// PruneSessions deletes expired sessions.
+func (s *Service) PruneSessions(ctx context.Context) (int64, error) {
+	return s.Store.Q.DeleteExpiredSessions(ctx, s.Now().UnixMilli())
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,69 @@
+package auth
+
+import (
+	"sync"
+	"time"
+)
+
+// Throttle limits failed logins per client: after Max failures within Window, further
+// attempts are refused until the oldest failure leaves the window. It lives in memory: a
+// restart forgets it, which costs an attacker a restart they cannot trigger.
+type Throttle struct {
+	Max    int
+	Window time.Duration
+
+	mu       sync.Mutex
+	failures map[string][]time.Time
+}
+
+// NewThrottle allows max failures per window per client.
+func NewThrottle(max int, window time.Duration) *Throttle {
+	return &Throttle{Max: max, Window: window, failures: map[string][]time.Time{}}
+}
+
+// Allow reports whether client may try now, and if not, how long to wait.
+func (t *Throttle) Allow(client string, now time.Time) (bool, time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	recent := t.prune(client, now)
+	if len(recent) < t.Max {
+		return true, 0
+	}
+	return false, recent[0].Add(t.Window).Sub(now)
+}
+
+// Fail records a failed attempt.
+func (t *Throttle) Fail(client string, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.failures[client] = append(t.prune(client, now), now)
+	if len(t.failures) > 10_000 { // bound memory under a spray of addresses
+		for k := range t.failures {
+			if len(t.prune(k, now)) == 0 {
+				delete(t.failures, k)
+			}
+		}
+	}
+}
+
+// Reset forgets a client's failures after a successful login.
+func (t *Throttle) Reset(client string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.failures, client)
+}
+
+func (t *Throttle) prune(client string, now time.Time) []time.Time {
+	list := t.failures[client]
+	i := 0
+	for i < len(list) && !list[i].After(now.Add(-t.Window)) {
+		i++
+	}
+	list = list[i:]
+	if len(list) == 0 {
+		delete(t.failures, client)
+		return nil
+	}
+	t.failures[client] = list
+	return list
+}

@@ -1,0 +1,194 @@
+// Package config reads the service's settings from the environment and command-line flags
+// (flags win), validates them, and reports each problem as one clear line.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is the validated configuration of one service process.
+type Config struct {
+	ListenAddr    string     // LISTEN_ADDR, host:port the console and webhooks listen on
+	DataDir       string     // DATA_DIR, holds the SQLite database and the generated secret key
+	PublicURL     *url.URL   // PUBLIC_URL, base URL Toggl and Attio call (default http://LISTEN_ADDR)
+	TogglAPIURL   *url.URL   // TOGGL_API_URL
+	AttioAPIURL   *url.URL   // ATTIO_API_URL
+	LogLevel      slog.Level // LOG_LEVEL: debug|info|warn|error
+	LogFormat     string     // LOG_FORMAT: text|json
+	AdminPassword string     // ADMIN_PASSWORD, sets the first password when none is stored (env only)
+	SecretKey     string     // SECRET_KEY, 32-byte key as hex or base64 (env only)
+	Metrics       bool       // METRICS, serve Prometheus /metrics
+	Demo          bool       // -demo: run with both emulators and generated activity
+}
+
+// SecurePublicURL reports whether cookies must carry the Secure flag.
+func (c Config) SecurePublicURL() bool { return c.PublicURL.Scheme == "https" }
+
+// DatabasePath is the SQLite file inside DataDir.
+func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "toggl-attio-sync.db") }
+
+// Defaults used when neither a flag nor the environment sets a value.
+const (
+	DefaultListenAddr  = "127.0.0.1:8080"
+	DefaultDataDir     = "./data"
+	DefaultTogglAPIURL = "https://api.track.toggl.com"
+	DefaultAttioAPIURL = "https://api.attio.com"
+)
+
+// Load builds a Config from args (without the program name) and getenv. Secrets are read
+// from the environment only, so they never show in a process listing.
+func Load(args []string, getenv func(string) string) (Config, error) {
+	fs := flag.NewFlagSet("toggl-attio-sync", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	envOr := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	listen := fs.String("listen", envOr("LISTEN_ADDR", DefaultListenAddr), "host:port to listen on (LISTEN_ADDR)")
+	dataDir := fs.String("data-dir", envOr("DATA_DIR", DefaultDataDir), "directory for the database and key (DATA_DIR)")
+	publicURL := fs.String("public-url", envOr("PUBLIC_URL", ""), "base URL Toggl and Attio call (PUBLIC_URL)")
+	togglURL := fs.String("toggl-api-url", envOr("TOGGL_API_URL", DefaultTogglAPIURL), "Toggl API base URL (TOGGL_API_URL)")
+	attioURL := fs.String("attio-api-url", envOr("ATTIO_API_URL", DefaultAttioAPIURL), "Attio API base URL (ATTIO_API_URL)")
+	logLevel := fs.String("log-level", envOr("LOG_LEVEL", "info"), "debug|info|warn|error (LOG_LEVEL)")
+	logFormat := fs.String("log-format", envOr("LOG_FORMAT", "text"), "text|json (LOG_FORMAT)")
+	metrics := fs.String("metrics", envOr("METRICS", "true"), "serve Prometheus /metrics (METRICS)")
+	demo := fs.Bool("demo", false, "run with both emulators on loopback and generated activity")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, fmt.Errorf("config: %v (flags: -listen -data-dir -public-url -toggl-api-url -attio-api-url -log-level -log-format -metrics -demo)", err)
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
+	}
+
+	c := Config{
+		ListenAddr:    *listen,
+		DataDir:       *dataDir,
+		LogFormat:     strings.ToLower(*logFormat),
+		AdminPassword: getenv("ADMIN_PASSWORD"),
+		SecretKey:     strings.TrimSpace(getenv("SECRET_KEY")),
+		Demo:          *demo,
+	}
+	var err error
+	if err = validateListenAddr(c.ListenAddr); err != nil {
+		return Config{}, err
+	}
+	if *publicURL == "" {
+		*publicURL = "http://" + c.ListenAddr
+	}
+	if c.PublicURL, err = parseBaseURL("PUBLIC_URL", *publicURL); err != nil {
+		return Config{}, err
+	}
+	if c.TogglAPIURL, err = parseBaseURL("TOGGL_API_URL", *togglURL); err != nil {
+		return Config{}, err
+	}
+	if c.AttioAPIURL, err = parseBaseURL("ATTIO_API_URL", *attioURL); err != nil {
+		return Config{}, err
+	}
+	if err = c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
+		return Config{}, fmt.Errorf("config: LOG_LEVEL %q is not one of debug, info, warn, error", *logLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return Config{}, fmt.Errorf("config: LOG_FORMAT %q is not one of text, json", *logFormat)
+	}
+	if c.Metrics, err = strconv.ParseBool(*metrics); err != nil {
+		return Config{}, fmt.Errorf("config: METRICS %q is not true or false", *metrics)
+	}
+	if c.AdminPassword != "" {
+		if err := ValidatePassword(c.AdminPassword); err != nil {
+			return Config{}, fmt.Errorf("config: ADMIN_PASSWORD %v", err)
+		}
+	}
+	return c, nil
+}
+
+// MinPasswordLength is the shortest admin password accepted.
+const MinPasswordLength = 10
+
+// ValidatePassword checks an admin password; the error reads after the word "password".
+func ValidatePassword(p string) error {
+	if len([]rune(p)) < MinPasswordLength {
+		return fmt.Errorf("must be at least %d characters", MinPasswordLength)
+	}
+	if len(p) > 1024 {
+		return errors.New("must be at most 1024 bytes")
+	}
+	return nil
+}
+
+func validateListenAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("config: LISTEN_ADDR %q is not host:port (for example 127.0.0.1:8080)", addr)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("config: LISTEN_ADDR %q has no valid port (0-65535)", addr)
+	}
+	if host != "" && net.ParseIP(host) == nil && !validHostname(host) {
+		return fmt.Errorf("config: LISTEN_ADDR %q has an invalid host", addr)
+	}
+	return nil
+}
+
+func validHostname(h string) bool {
+	for _, r := range h {
+		if !(r == '-' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return h != ""
+}
+
+func parseBaseURL(name, raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("config: %s %q is not an absolute http(s) URL", name, raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("config: %s %q must not carry credentials, a query or a fragment", name, raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+// PrepareDataDir creates DataDir (mode 0700) if needed and checks that it is a writable
+// directory, so a bad DATA_DIR fails at start with one line rather than on first write.
+func PrepareDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("config: DATA_DIR %q cannot be created: %v", dir, unwrapPathError(err))
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("config: DATA_DIR %q: %v", dir, unwrapPathError(err))
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("config: DATA_DIR %q is not a directory", dir)
+	}
+	probe, err := os.CreateTemp(dir, ".write-probe-*")
+	if err != nil {
+		return fmt.Errorf("config: DATA_DIR %q is not writable: %v", dir, unwrapPathError(err))
+	}
+	name := probe.Name()
+	probe.Close()
+	return os.Remove(name)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,174 @@
+// Package store opens the service's SQLite database: one writer connection, so writers queue
+// in the program rather than fight over the file lock, plus a read-only pool; WAL,
+// busy_timeout and foreign keys on every connection; numbered migrations applied at start.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	"toggl-attio-sync/db"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store is the open database.
+type Store struct {
+	W  *sql.DB     // the single writer connection
+	R  *sql.DB     // read-only pool
+	Q  *db.Queries // queries over W
+	RQ *db.Queries // queries over R
+}
+
+// ErrNewerSchema means the database was written by a newer version of the program.
+type ErrNewerSchema struct{ Have, Known int }
+
+func (e *ErrNewerSchema) Error() string {
+	return fmt.Sprintf("database schema version %d is newer than this program supports (%d): upgrade toggl-attio-sync or restore a backup; the database was not modified", e.Have, e.Known)
+}
+
+// pragmas applied by the driver on every new connection, busy_timeout first so the
+// others can wait for a lock (PocketBase's recipe). synchronous=FULL: an acknowledged
+// webhook is in the database file even after a power loss (see docs/DURABILITY.md).
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "temp_store(MEMORY)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open checks the schema version without writing, then opens the pools and migrates.
+func Open(ctx context.Context, path string) (*Store, error) {
+	migrations, err := db.Migrations()
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseNewer(ctx, path, len(migrations)); err != nil {
+		return nil, err
+	}
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(ctx, w, migrations); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &Store{W: w, R: r, Q: db.New(w), RQ: db.New(r)}, nil
+}
+
+// refuseNewer reads user_version through a read-only connection without WAL pragmas, so a
+// database from a newer program is refused before anything could change its file.
+func refuseNewer(ctx context.Context, path string, known int) error {
+	conn, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var have int
+	err = conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have)
+	if err != nil {
+		// A missing file cannot be opened read-only: it is a new database.
+		return nil
+	}
+	if have > known {
+		return &ErrNewerSchema{Have: have, Known: known}
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, w *sql.DB, migrations []db.Migration) error {
+	var have int
+	if err := w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	if have > len(migrations) {
+		return &ErrNewerSchema{Have: have, Known: len(migrations)}
+	}
+	for _, m := range migrations[have:] {
+		if err := applyMigration(ctx, w, m); err != nil {
+			return fmt.Errorf("store: migration %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+// applyMigration runs one migration and bumps user_version in the same transaction, so a
+// crash leaves either the old schema or the new one.
+func applyMigration(ctx context.Context, w *sql.DB, m db.Migration) error {
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.Version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SchemaVersion returns the applied schema version and the one this program knows.
+func (s *Store) SchemaVersion(ctx context.Context) (have, known int, err error) {
+	migrations, err := db.Migrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	err = s.R.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have)
+	return have, len(migrations), err
+}
+
+// Ready reports nil when the database answers and is fully migrated.
+func (s *Store) Ready(ctx context.Context) error {
+	have, known, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("database not answering: %w", err)
+	}
+	if have != known {
+		return fmt.Errorf("database schema at version %d, want %d", have, known)
+	}
+	return nil
+}
+
+// Tx runs fn in a write transaction on the single writer connection. fn must use only
+// the *db.Queries and *sql.Tx it is given: the writer has one connection.
+func (s *Store) Tx(ctx context.Context, fn func(q *db.Queries, tx *sql.Tx) error) error {
+	tx, err := s.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(s.Q.WithTx(tx), tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close closes both pools, readers first.
+func (s *Store) Close() error {
+	return errors.Join(s.R.Close(), s.W.Close())
+}

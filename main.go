@@ -1,0 +1,40 @@
+// Command toggl-attio-sync keeps Attio in step with Toggl Track. See README.md.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"toggl-attio-sync/internal/app"
+	"toggl-attio-sync/internal/config"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "toggl-attio-sync:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg, err := config.Load(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	logger := app.NewLogger(os.Stderr, cfg.LogFormat, cfg.LogLevel)
+	ln, err := app.Listen(cfg.ListenAddr)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return a.Serve(ctx, ln)
+}

@@ -1,0 +1,104 @@
+// Package web is the Fiber application: routes, middleware and one handler file per action
+// (<noun>_<verb>.go). Handlers are thin; they call into internal packages.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"toggl-attio-sync/internal/auth"
+	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/views"
+)
+
+// MaxBodyBytes caps every request body; larger ones get 413 before any handler runs.
+const MaxBodyBytes = 1 << 20
+
+// Deps is what the web layer needs from the rest of the program.
+type Deps struct {
+	Store         *store.Store
+	Auth          *auth.Service
+	Throttle      *auth.Throttle
+	Logger        *slog.Logger
+	SecureCookies bool                 // PUBLIC_URL is https
+	Registry      *prometheus.Registry // nil: no /metrics
+	Now           func() time.Time
+}
+
+// Handler holds the dependencies shared by all handlers.
+type Handler struct {
+	Deps
+	metrics *httpMetrics
+}
+
+// New builds the Fiber app with every route and middleware.
+func New(d Deps) *fiber.App {
+	h := &Handler{Deps: d}
+	app := fiber.New(fiber.Config{
+		AppName:               "toggl-attio-sync",
+		DisableStartupMessage: true,
+		BodyLimit:             MaxBodyBytes,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ErrorHandler:          h.handleError,
+	})
+	if d.Registry != nil {
+		h.metrics = newHTTPMetrics(d.Registry)
+	}
+
+	app.Use(h.recoverPanics, h.requestID, h.logRequests, securityHeaders)
+
+	// Machine endpoints: no session, no CSRF.
+	app.Get("/healthz", h.healthShow)
+	app.Get("/readyz", h.readyShow)
+	if d.Registry != nil {
+		app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	}
+	app.Get("/static/*", staticServe)
+
+	// The console: CSRF on every state change, login required past setup and login.
+	console := app.Group("", h.csrf)
+	console.Get("/setup", h.setupShow)
+	console.Post("/setup", h.setupSave)
+	console.Get("/login", h.loginShow)
+	console.Post("/login", h.loginSubmit)
+	console.Post("/logout", h.logoutSubmit)
+
+	private := console.Group("", h.requireLogin)
+	private.Get("/", h.dashboardShow)
+	for _, item := range views.Nav[1:] {
+		private.Get(item.Href, h.pageShow(item))
+	}
+	app.Use(h.notFound)
+	return app
+}
+
+// handleError turns errors returned by handlers and middleware (body limit, timeouts) into
+// responses, logging server faults with the request id.
+func (h *Handler) handleError(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		code = fe.Code
+	}
+	if code >= 500 {
+		h.Logger.Error("request failed", "request_id", requestIDOf(c), "path", c.Path(), "err", err)
+	}
+	msg := fiber.ErrInternalServerError.Message
+	if fe != nil {
+		msg = fe.Message
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+	return c.Status(code).SendString(msg)
+}
+
+func (h *Handler) notFound(c *fiber.Ctx) error {
+	return render(c, fiber.StatusNotFound, views.ErrorPage(h.page(c, "Not found", ""), 404, "There is no page at this address."))
+}
