@@ -35,8 +35,14 @@ type App struct {
 	Now    func() time.Time
 }
 
+// Option adjusts an App for tests.
+type Option func(*App)
+
+// WithPasswordCost sets the PBKDF2 iteration count for new password hashes.
+func WithPasswordCost(iterations int) Option { return func(a *App) { a.Auth.Iterations = iterations } }
+
 // New opens everything the service needs. Every failure is one line.
-func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Option) (*App, error) {
 	if err := config.PrepareDataDir(cfg.DataDir); err != nil {
 		return nil, err
 	}
@@ -58,6 +64,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		return nil, err
 	}
 	a.Auth = &auth.Service{Store: st, Now: a.Now}
+	for _, o := range opts {
+		o(a)
+	}
 	if err := a.applyAdminPassword(ctx); err != nil {
 		st.Close()
 		return nil, err

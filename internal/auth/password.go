@@ -14,13 +14,9 @@ import (
 	"strings"
 )
 
-// pbkdf2Iterations follows OWASP's 2023 advice for PBKDF2-HMAC-SHA256.
-const pbkdf2Iterations = 600_000
-
-// HashPassword returns an encoded PBKDF2-SHA256 hash with a random salt.
-func HashPassword(password string) (string, error) {
-	return hashWith(password, pbkdf2Iterations)
-}
+// DefaultIterations follows OWASP's 2023 advice for PBKDF2-HMAC-SHA256. The count is stored
+// in each hash, so raising it later keeps old hashes valid.
+const DefaultIterations = 600_000
 
 func hashWith(password string, iter int) (string, error) {
 	salt := make([]byte, 16)

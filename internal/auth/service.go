@@ -29,6 +29,9 @@ var ErrPasswordAlreadySet = errors.New("auth: the admin password is already set"
 type Service struct {
 	Store *store.Store
 	Now   func() time.Time
+	// Iterations is the PBKDF2 cost for new hashes (0: DefaultIterations). Tests lower it:
+	// under the race detector the default costs seconds per login.
+	Iterations int
 }
 
 // HasPassword reports whether first-run setup is done.
@@ -43,7 +46,11 @@ func (s *Service) HasPassword(ctx context.Context) (bool, error) {
 // SetInitialPassword stores the first password; it never overwrites an existing one, so
 // a second visitor to the setup page cannot take over the console.
 func (s *Service) SetInitialPassword(ctx context.Context, password string) error {
-	hash, err := HashPassword(password)
+	iter := s.Iterations
+	if iter == 0 {
+		iter = DefaultIterations
+	}
+	hash, err := hashWith(password, iter)
 	if err != nil {
 		return err
 	}

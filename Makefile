@@ -1,0 +1,46 @@
+# toggl-attio-sync: `make run` serves the console, `make test` runs every check CI runs.
+GO      ?= go
+TOOLS   := $(GO) tool -modfile=tools/go.mod
+export CGO_ENABLED ?= 1
+
+.PHONY: run test generate check-generated fmt-check vet test-go deps-test sim demo fuzz bench
+
+run:
+	$(GO) run .
+
+sim:
+	$(GO) run . sim
+
+demo:
+	$(GO) run . -demo
+
+# Regenerate templ and sqlc output (committed; never edit the generated files by hand).
+generate:
+	$(TOOLS) templ generate -path views
+	$(TOOLS) sqlc generate
+
+# The README's test command: installs what a fresh machine lacks, then every check.
+test: deps-test check-generated fmt-check vet test-go
+
+deps-test:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Fails when regenerating would change a committed file.
+check-generated: generate
+	@changed=$$(git status --porcelain -- 'views/*_templ.go' 'db/*.sql.go' db/db.go db/models.go); \
+	if [ -n "$$changed" ]; then echo "generated code is stale; run make generate and commit:"; echo "$$changed"; git diff --stat -- views db; exit 1; fi
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -race -count=1 -timeout 12m ./...
+
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzVerifyToggl -fuzztime=60s ./internal/signature

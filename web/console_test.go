@@ -1,0 +1,209 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"toggl-attio-sync/internal/testrig"
+)
+
+const goodPassword = "correct horse battery"
+
+type step struct {
+	name       string
+	method     string
+	path       string
+	form       url.Values // nil: no body; "_csrf" absent: the browser's token is added
+	header     map[string]string
+	wantStatus int
+	wantIn     []string // substrings of the body (or Location header for redirects)
+	wantNot    []string
+}
+
+// run plays steps in order with one browser (cookie jar), like a person clicking.
+func run(t *testing.T, rig *testrig.Rig, steps []step) {
+	t.Helper()
+	c := rig.Browser()
+	for _, s := range steps {
+		var resp *http.Response
+		var err error
+		switch {
+		case s.method == "POST" && s.header == nil:
+			resp = rig.PostForm(t, c, s.path, s.form)
+		default:
+			var body io.Reader
+			if s.form != nil {
+				if _, ok := s.form["_csrf"]; !ok {
+					s.form.Set("_csrf", rig.CSRF(t, c))
+				}
+				body = strings.NewReader(s.form.Encode())
+			}
+			req, _ := http.NewRequest(s.method, rig.URL+s.path, body)
+			if body != nil {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			for k, v := range s.header {
+				req.Header.Set(k, v)
+			}
+			resp, err = c.Do(req)
+			if err != nil {
+				t.Fatalf("%s: %v", s.name, err)
+			}
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		text := string(b) + "\nLocation: " + resp.Header.Get("Location")
+		if resp.StatusCode != s.wantStatus {
+			t.Fatalf("%s: status %d, want %d\n%s", s.name, resp.StatusCode, s.wantStatus, text)
+		}
+		for _, w := range s.wantIn {
+			if !strings.Contains(text, w) {
+				t.Fatalf("%s: response lacks %q\n%s", s.name, w, text)
+			}
+		}
+		for _, w := range s.wantNot {
+			if strings.Contains(text, w) {
+				t.Fatalf("%s: response contains %q", s.name, w)
+			}
+		}
+	}
+}
+
+func form(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}
+
+func TestFirstRunSetupLoginLogout(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{})
+	run(t, rig, []step{
+		{name: "home before setup", method: "GET", path: "/", wantStatus: 303, wantIn: []string{"Location: /setup"}},
+		{name: "login before setup", method: "GET", path: "/login", wantStatus: 303, wantIn: []string{"Location: /setup"}},
+		{name: "setup page", method: "GET", path: "/setup", wantStatus: 200, wantIn: []string{"Admin password", `name="_csrf"`}},
+		{name: "setup without csrf", method: "POST", path: "/setup", form: form("_csrf", "", "password", goodPassword, "confirm", goodPassword), wantStatus: 403, wantIn: []string{"did not come from this console"}},
+		{name: "setup short password", method: "POST", path: "/setup", form: form("password", "short", "confirm", "short"), wantStatus: 422, wantIn: []string{`id="password-error"`, "at least 10 characters"}},
+		{name: "setup mismatch", method: "POST", path: "/setup", form: form("password", goodPassword, "confirm", goodPassword+"!"), wantStatus: 422, wantIn: []string{`id="confirm-error"`, "differ"}},
+		{name: "setup ok", method: "POST", path: "/setup", form: form("password", goodPassword, "confirm", goodPassword), wantStatus: 303, wantIn: []string{"Location: /"}},
+		{name: "home after setup", method: "GET", path: "/", wantStatus: 200, wantIn: []string{"Not configured", "Log out", `aria-current="page"`}},
+		{name: "every page says not configured", method: "GET", path: "/audit", wantStatus: 200, wantIn: []string{"Not configured", "No webhook deliveries"}},
+		{name: "setup again is refused", method: "GET", path: "/setup", wantStatus: 303, wantIn: []string{"Location: /login"}},
+		{name: "logout", method: "POST", path: "/logout", form: form(), wantStatus: 303, wantIn: []string{"Location: /login"}},
+		{name: "home after logout", method: "GET", path: "/", wantStatus: 303, wantIn: []string{"Location: /login"}},
+		{name: "wrong password", method: "POST", path: "/login", form: form("password", "not the password"), wantStatus: 401, wantIn: []string{"Wrong password."}},
+		{name: "right password", method: "POST", path: "/login", form: form("password", goodPassword), wantStatus: 303, wantIn: []string{"Location: /"}},
+		{name: "in again", method: "GET", path: "/rules", wantStatus: 200, wantIn: []string{"Not configured"}},
+		{name: "unknown page", method: "GET", path: "/nope", wantStatus: 404, wantIn: []string{"no page at this address"}},
+	})
+	// A second browser cannot take over setup once a password exists.
+	run(t, rig, []step{
+		{name: "stranger setup", method: "POST", path: "/setup", form: form("password", "attacker password", "confirm", "attacker password"), wantStatus: 303, wantIn: []string{"Location: /login"}},
+		{name: "stranger login with own password", method: "POST", path: "/login", form: form("password", "attacker password"), wantStatus: 401},
+	})
+}
+
+func TestCSRFAndOrigin(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": goodPassword}})
+	run(t, rig, []step{
+		{name: "login", method: "POST", path: "/login", form: form("password", goodPassword), wantStatus: 303},
+		{name: "forged logout without token", method: "POST", path: "/logout", form: form("_csrf", ""), wantStatus: 403},
+		{name: "forged logout with a guessed token", method: "POST", path: "/logout", form: form("_csrf", strings.Repeat("A", 43)), wantStatus: 403},
+		{name: "cross-origin post with token", method: "POST", path: "/logout", form: form(), header: map[string]string{"Origin": "https://evil.example"}, wantStatus: 403},
+		{name: "still logged in", method: "GET", path: "/", wantStatus: 200},
+		{name: "htmx header token accepted", method: "POST", path: "/logout", form: form(), header: map[string]string{"HX-Request": "true"}, wantStatus: 200},
+	})
+}
+
+func TestLoginThrottle(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": goodPassword}})
+	var steps []step
+	for range 5 {
+		steps = append(steps, step{name: "wrong", method: "POST", path: "/login", form: form("password", "wrong password"), wantStatus: 401})
+	}
+	steps = append(steps,
+		step{name: "throttled even with the right password", method: "POST", path: "/login", form: form("password", goodPassword), wantStatus: 429, wantIn: []string{"Too many failed attempts"}})
+	run(t, rig, steps)
+}
+
+func TestMachineEndpointsAndLimits(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{})
+	run(t, rig, []step{
+		{name: "healthz", method: "GET", path: "/healthz", wantStatus: 200, wantIn: []string{"ok"}},
+		{name: "readyz", method: "GET", path: "/readyz", wantStatus: 200, wantIn: []string{"ready"}},
+		{name: "metrics", method: "GET", path: "/metrics", wantStatus: 200, wantIn: []string{"tas_http_requests_total", "go_goroutines"}},
+		{name: "unknown page before login", method: "GET", path: "/nope", wantStatus: 303, wantIn: []string{"Location: /setup"}},
+		{name: "static missing", method: "GET", path: "/static/nope.js", wantStatus: 404},
+	})
+	resp, err := http.Get(rig.URL + "/static/htmx-2.0.11.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(resp.Header.Get("Content-Type"), "javascript") {
+		t.Fatalf("static headers: %v", resp.Header)
+	}
+	big := strings.NewReader(strings.Repeat("x", 1<<20+1))
+	resp, err = http.Post(rig.URL+"/login", "application/x-www-form-urlencoded", big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized body: %d", resp.StatusCode)
+	}
+}
+
+// No secret appears in logs, HTML or the database file in plain text.
+func TestSecretsNeverLeak(t *testing.T) {
+	key := strings.Repeat("5e", 32)
+	rig := testrig.Start(t, testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": goodPassword, "SECRET_KEY": key}})
+	c := rig.Browser()
+	var pages strings.Builder
+	resp := rig.PostForm(t, c, "/login", form("password", goodPassword))
+	resp.Body.Close()
+	var session string
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "tas_session" {
+			session = ck.Value
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+				t.Fatalf("session cookie flags: %+v", ck)
+			}
+		}
+	}
+	if session == "" {
+		t.Fatal("no session cookie")
+	}
+	for _, p := range []string{"/", "/connection", "/audit"} {
+		r, err := c.Get(rig.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		pages.Write(b)
+	}
+	rig.App.Store.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	var dbBytes []byte
+	for _, suffix := range []string{"", "-wal"} {
+		b, _ := os.ReadFile(filepath.Join(rig.DataDir, "toggl-attio-sync.db"+suffix))
+		dbBytes = append(dbBytes, b...)
+	}
+	for name, secret := range map[string]string{"admin password": goodPassword, "secret key": key, "session token": session} {
+		if strings.Contains(rig.Logs.String(), secret) {
+			t.Errorf("%s in logs", name)
+		}
+		if strings.Contains(pages.String(), secret) {
+			t.Errorf("%s in HTML", name)
+		}
+		if strings.Contains(string(dbBytes), secret) {
+			t.Errorf("%s in the database file", name)
+		}
+	}
+}
