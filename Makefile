@@ -16,7 +16,7 @@ demo:
 
 # Regenerate templ and sqlc output (committed; never edit the generated files by hand).
 generate:
-	$(TOOLS) templ generate -path views
+	$(TOOLS) templ generate
 	$(TOOLS) sqlc generate
 
 # The README's test command: installs what a fresh machine lacks, then every check.
