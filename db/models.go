@@ -4,6 +4,100 @@
 
 package db
 
+import (
+	"database/sql"
+)
+
+type AttioWebhook struct {
+	ConnectionID int64
+	WebhookID    string
+	SecretSealed string
+	Status       string
+	Active       int64
+	CreatedAt    int64
+}
+
+type Audit struct {
+	ID           int64
+	ConnectionID sql.NullInt64
+	InboxID      sql.NullInt64
+	Source       string
+	Entity       string
+	Status       string
+	Message      string
+	DetailJson   string
+	CreatedAt    int64
+}
+
+type ClientMap struct {
+	ConnectionID       int64
+	TogglClientID      int64
+	TogglClientsRecord string
+	CompanyRecordID    string
+	Origin             string
+	UpdatedAt          int64
+}
+
+type Connection struct {
+	ID               int64
+	Slug             string
+	Name             string
+	TogglWorkspaceID int64
+	TogglTokenSealed string
+	AttioTokenSealed string
+	AttioWorkspaceID string
+	SettingsJson     string
+	Status           string
+	CreatedAt        int64
+	UpdatedAt        int64
+}
+
+type EntryMap struct {
+	ConnectionID   int64
+	TimeEntryID    int64
+	AttioEntryID   string
+	ParentRecordID string
+	AppliedAt      int64
+	Deleted        int64
+	ValuesHash     string
+	UpdatedAt      int64
+}
+
+type Inbox struct {
+	ID            int64
+	ConnectionID  int64
+	Source        string
+	DedupeKey     sql.NullString
+	EntityKey     string
+	EventAt       int64
+	Kind          string
+	Body          []byte
+	HeadersJson   string
+	Status        string
+	Attempts      int64
+	NextAttemptAt int64
+	LeaseOwner    string
+	LeaseUntil    int64
+	LastError     string
+	WaitReason    string
+	ReceivedAt    int64
+	FinishedAt    sql.NullInt64
+}
+
+type Lock struct {
+	Name      string
+	Owner     string
+	ExpiresAt int64
+}
+
+type ProjectMap struct {
+	ConnectionID   int64
+	TogglProjectID int64
+	AttioRecordID  string
+	Origin         string
+	UpdatedAt      int64
+}
+
 type Session struct {
 	TokenHash  string
 	CreatedAt  int64
@@ -16,4 +110,26 @@ type Setting struct {
 	Key       string
 	Value     string
 	UpdatedAt int64
+}
+
+type TogglCache struct {
+	ConnectionID int64
+	Kind         string
+	TogglID      int64
+	Name         string
+	ClientID     int64
+	DataJson     string
+	At           int64
+}
+
+type TogglSubscription struct {
+	ConnectionID   int64
+	SubscriptionID int64
+	Description    string
+	SecretSealed   string
+	EventFilters   string
+	Enabled        int64
+	ValidatedAt    sql.NullInt64
+	Active         int64
+	CreatedAt      int64
 }

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"toggl-attio-sync/db"
+)
+
+// Job is one leased inbox row.
+type Job = db.Inbox
+
+// Inbox statuses.
+const (
+	StatusQueued  = "queued"
+	StatusRunning = "running"
+	StatusDone    = "done"
+	StatusSkipped = "skipped"
+	StatusDead    = "dead"
+)
+
+// NewEvent is a verified delivery to store.
+type NewEvent struct {
+	ConnectionID int64
+	Source       string // toggl | attio
+	DedupeKey    string // "" never deduplicates (Toggl event_id 0)
+	EntityKey    string
+	EventAt      time.Time
+	Kind         string
+	Body         []byte
+	HeadersJSON  string
+}
+
+// Enqueue stores a delivery and its audit row in one transaction. dup is true when the
+// dedupe key was seen before; then only a "duplicate" audit row is written.
+func (s *Store) Enqueue(ctx context.Context, e NewEvent, now time.Time, audit Audit) (id int64, dup bool, err error) {
+	err = s.Tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+		key := sql.NullString{String: e.DedupeKey, Valid: e.DedupeKey != ""}
+		var at int64
+		if !e.EventAt.IsZero() {
+			at = e.EventAt.UnixMilli()
+		}
+		id, err = q.EnqueueInbox(ctx, db.EnqueueInboxParams{
+			ConnectionID: e.ConnectionID, Source: e.Source, DedupeKey: key, EntityKey: e.EntityKey,
+			EventAt: at, Kind: e.Kind, Body: e.Body, HeadersJson: orEmptyObject(e.HeadersJSON),
+			NextAttemptAt: now.UnixMilli(), ReceivedAt: now.UnixMilli(),
+		})
+		if errors.Is(err, sql.ErrNoRows) {
+			dup, err = true, nil
+			audit.Status = "duplicate"
+		}
+		if err != nil {
+			return err
+		}
+		if !dup {
+			audit.InboxID = id
+		}
+		_, err = insertAudit(ctx, q, audit, now)
+		return err
+	})
+	return id, dup, err
+}
+
+// Lease takes the next due job for owner, first returning jobs of dead workers to the
+// queue. It returns nil, nil when nothing is due.
+func (s *Store) Lease(ctx context.Context, owner string, now time.Time, lease time.Duration) (*Job, error) {
+	if _, err := s.Q.RequeueExpiredLeases(ctx, db.RequeueExpiredLeasesParams{NextAttemptAt: now.UnixMilli(), LeaseUntil: now.UnixMilli()}); err != nil {
+		return nil, err
+	}
+	job, err := s.Q.LeaseNextInbox(ctx, db.LeaseNextInboxParams{Owner: owner, LeaseUntil: now.Add(lease).UnixMilli(), Now: now.UnixMilli()})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &job, nil
+}
+
+// ErrLeaseLost means another worker took the job after this worker's lease expired.
+var ErrLeaseLost = errors.New("store: job lease lost")
+
+// Finish ends a leased job as done, skipped or dead.
+func (s *Store) Finish(ctx context.Context, job *Job, status, lastError string, now time.Time) error {
+	n, err := s.Q.FinishInbox(ctx, db.FinishInboxParams{
+		Status: status, LastError: lastError, FinishedAt: sql.NullInt64{Int64: now.UnixMilli(), Valid: true},
+		ID: job.ID, LeaseOwner: job.LeaseOwner,
+	})
+	if err == nil && n == 0 {
+		return ErrLeaseLost
+	}
+	return err
+}
+
+// Retry puts a leased job back for a later attempt. A wait (quota, rate limit) refunds the
+// attempt so that waiting never turns a job into a dead letter.
+func (s *Store) Retry(ctx context.Context, job *Job, at time.Time, lastError, waitReason string, refund bool) error {
+	var back int64
+	if refund {
+		back = 1
+	}
+	n, err := s.Q.RetryInbox(ctx, db.RetryInboxParams{
+		NextAttemptAt: at.UnixMilli(), LastError: lastError, WaitReason: waitReason, Attempts: back,
+		ID: job.ID, LeaseOwner: job.LeaseOwner,
+	})
+	if err == nil && n == 0 {
+		return ErrLeaseLost
+	}
+	return err
+}
+
+// Replay queues a finished or dead job again with fresh attempts.
+func (s *Store) Replay(ctx context.Context, id int64, now time.Time) (bool, error) {
+	n, err := s.Q.ReplayInbox(ctx, db.ReplayInboxParams{NextAttemptAt: now.UnixMilli(), ID: id})
+	return n > 0, err
+}
+
+// DedupeWindow is how long finished deliveries are kept, so a redelivery is recognised.
+// Toggl keeps events for a week and Attio retries for about three days.
+const DedupeWindow = 8 * 24 * time.Hour
+
+// Retention of dead letters and audit rows.
+const (
+	DeadLetterRetention = 30 * 24 * time.Hour
+	AuditRetention      = 30 * 24 * time.Hour
+)
+
+// Prune deletes finished jobs past the dedupe window, old dead letters, old audit rows
+// and expired sessions' peers. It returns how many inbox rows went.
+func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
+	n, err := s.Q.PruneInbox(ctx, db.PruneInboxParams{
+		DoneBefore: now.Add(-DedupeWindow).UnixMilli(), DeadBefore: now.Add(-DeadLetterRetention).UnixMilli(),
+	})
+	if err != nil {
+		return 0, err
+	}
+	_, err = s.Q.PruneAudit(ctx, now.Add(-AuditRetention).UnixMilli())
+	return n, err
+}
+
+func orEmptyObject(s string) string {
+	if s == "" {
+		return "{}"
+	}
+	return s
+}

@@ -1,0 +1,21 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"toggl-attio-sync/db"
+)
+
+// TryLock takes the named lock for owner until now+ttl when it is free, expired or already
+// owner's. A holder that dies frees the lock when its lease expires.
+func (s *Store) TryLock(ctx context.Context, name, owner string, ttl time.Duration, now time.Time) (bool, error) {
+	n, err := s.Q.AcquireLock(ctx, db.AcquireLockParams{Name: name, Owner: owner, ExpiresAt: now.Add(ttl).UnixMilli(), Now: now.UnixMilli()})
+	return n > 0, err
+}
+
+// Unlock releases the lock if owner still holds it.
+func (s *Store) Unlock(ctx context.Context, name, owner string) error {
+	_, err := s.Q.ReleaseLock(ctx, db.ReleaseLockParams{Name: name, Owner: owner})
+	return err
+}
