@@ -4,6 +4,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 	"log/slog"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"toggl-attio-sync/internal/auth"
+	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/views"
 )
@@ -24,6 +26,8 @@ const MaxBodyBytes = 1 << 20
 type Deps struct {
 	Store         *store.Store
 	Auth          *auth.Service
+	Connections   *connection.Service
+	Notify        func() // wakes the workers after a delivery is queued
 	Throttle      *auth.Throttle
 	Logger        *slog.Logger
 	SecureCookies bool                 // PUBLIC_URL is https
@@ -40,6 +44,9 @@ type Handler struct {
 // New builds the Fiber app with every route and middleware.
 func New(d Deps) *fiber.App {
 	h := &Handler{Deps: d}
+	if h.Notify == nil {
+		h.Notify = func() {}
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "toggl-attio-sync",
 		DisableStartupMessage: true,
@@ -62,6 +69,9 @@ func New(d Deps) *fiber.App {
 		app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	}
 	app.Get("/static/*", staticServe)
+
+	// Webhooks: authenticated by their signatures, never by a session.
+	app.Post("/webhooks/toggl/:connection", h.webhookTogglReceive)
 
 	// The console: CSRF on every state change, login required past setup and login.
 	console := app.Group("", h.csrf)
@@ -87,6 +97,11 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		code = fe.Code
+	}
+	if code == fiber.StatusRequestEntityTooLarge && strings.HasPrefix(c.Path(), "/webhooks/") {
+		// Rejected before any handler ran: still leave its audit row.
+		h.Store.AddAudit(c.UserContext(), store.Audit{Source: strings.Split(c.Path(), "/")[2], Status: "rejected",
+			Message: "body larger than 1 MiB", Detail: map[string]any{"http_status": code}}, h.Now())
 	}
 	if code >= 500 {
 		h.Logger.Error("request failed", "request_id", requestIDOf(c), "path", c.Path(), "err", err)

@@ -19,6 +19,7 @@ import (
 	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/auth"
 	"toggl-attio-sync/internal/config"
+	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/web"
@@ -31,6 +32,7 @@ type App struct {
 	Store  *store.Store
 	Box    *secrets.Box
 	Auth   *auth.Service
+	Conns  *connection.Service
 	Web    *fiber.App
 	Now    func() time.Time
 }
@@ -76,8 +78,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		reg = prometheus.NewRegistry()
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
+	a.Conns = connection.NewService(st, box, a.Now)
 	a.Web = web.New(web.Deps{
-		Store: st, Auth: a.Auth, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
+		Store: st, Auth: a.Auth, Connections: a.Conns, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, Now: a.Now,
 	})
 	return a, nil

@@ -1,0 +1,200 @@
+package connection
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/secrets"
+	"toggl-attio-sync/internal/store"
+)
+
+// Connection is one workspace pair, settings decoded, tokens still sealed.
+type Connection struct {
+	ID               int64
+	Slug             string
+	Name             string
+	TogglWorkspaceID int64
+	AttioWorkspaceID string
+	Status           string
+	Settings         Settings
+
+	togglSealed, attioSealed string
+}
+
+// ErrNotFound means no connection has that id or slug.
+var ErrNotFound = errors.New("connection not found")
+
+// Secret is one verified webhook secret: a Toggl subscription's or an Attio webhook's.
+type Secret struct {
+	ID     string // subscription id or webhook id
+	Secret string
+}
+
+// Service stores connections and keeps decrypted webhook secrets in memory, so the webhook
+// request path verifies a signature without a decryption per secret per request.
+type Service struct {
+	Store *store.Store
+	Box   *secrets.Box
+	Now   func() time.Time
+
+	mu    sync.Mutex
+	cache map[string][]Secret // "toggl:<conn>" / "attio:<conn>"
+}
+
+// NewService builds the service.
+func NewService(st *store.Store, box *secrets.Box, now func() time.Time) *Service {
+	return &Service{Store: st, Box: box, Now: now, cache: map[string][]Secret{}}
+}
+
+func fromRow(r db.Connection) (*Connection, error) {
+	s, err := ParseSettings(r.SettingsJson)
+	if err != nil {
+		return nil, err
+	}
+	return &Connection{ID: r.ID, Slug: r.Slug, Name: r.Name, TogglWorkspaceID: r.TogglWorkspaceID,
+		AttioWorkspaceID: r.AttioWorkspaceID, Status: r.Status, Settings: s,
+		togglSealed: r.TogglTokenSealed, attioSealed: r.AttioTokenSealed}, nil
+}
+
+// Create makes a connection with default settings.
+func (s *Service) Create(ctx context.Context, name string) (*Connection, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	settings, _ := json.Marshal(Settings{}.WithDefaults())
+	now := s.Now().UnixMilli()
+	row, err := s.Store.Q.CreateConnection(ctx, db.CreateConnectionParams{
+		Slug: hex.EncodeToString(b), Name: name, SettingsJson: string(settings), Status: "new",
+		CreatedAt: now, UpdatedAt: now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return fromRow(row)
+}
+
+// Get loads a connection by id.
+func (s *Service) Get(ctx context.Context, id int64) (*Connection, error) {
+	row, err := s.Store.RQ.GetConnection(ctx, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromRow(row)
+}
+
+// BySlug loads the connection a webhook URL names.
+func (s *Service) BySlug(ctx context.Context, slug string) (*Connection, error) {
+	row, err := s.Store.RQ.GetConnectionBySlug(ctx, slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromRow(row)
+}
+
+// List returns every connection.
+func (s *Service) List(ctx context.Context) ([]*Connection, error) {
+	rows, err := s.Store.RQ.ListConnections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Connection, 0, len(rows))
+	for _, r := range rows {
+		c, err := fromRow(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func purpose(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
+
+// SetTokens stores both tokens encrypted, with the workspaces they were validated for.
+func (s *Service) SetTokens(ctx context.Context, c *Connection, togglToken, attioToken string, togglWorkspace int64, attioWorkspace string) error {
+	ts, err := s.Box.Seal(purpose("toggl_token", c.ID), togglToken)
+	if err != nil {
+		return err
+	}
+	as, err := s.Box.Seal(purpose("attio_token", c.ID), attioToken)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.Q.UpdateConnectionTokens(ctx, db.UpdateConnectionTokensParams{
+		TogglTokenSealed: ts, AttioTokenSealed: as, TogglWorkspaceID: togglWorkspace,
+		AttioWorkspaceID: attioWorkspace, UpdatedAt: s.Now().UnixMilli(), ID: c.ID,
+	}); err != nil {
+		return err
+	}
+	c.togglSealed, c.attioSealed, c.TogglWorkspaceID, c.AttioWorkspaceID = ts, as, togglWorkspace, attioWorkspace
+	return nil
+}
+
+// Tokens decrypts the connection's API tokens.
+func (s *Service) Tokens(c *Connection) (toggl, attio string, err error) {
+	if c.togglSealed == "" || c.attioSealed == "" {
+		return "", "", errors.New("connection has no tokens yet")
+	}
+	if toggl, err = s.Box.Open(purpose("toggl_token", c.ID), c.togglSealed); err != nil {
+		return "", "", err
+	}
+	attio, err = s.Box.Open(purpose("attio_token", c.ID), c.attioSealed)
+	return toggl, attio, err
+}
+
+// SaveSettings stores settings.
+func (s *Service) SaveSettings(ctx context.Context, c *Connection, settings Settings) error {
+	b, err := json.Marshal(settings)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.Q.UpdateConnectionSettings(ctx, db.UpdateConnectionSettingsParams{SettingsJson: string(b), UpdatedAt: s.Now().UnixMilli(), ID: c.ID}); err != nil {
+		return err
+	}
+	c.Settings = settings.WithDefaults()
+	return nil
+}
+
+// SetStatus records new | active | disconnected.
+func (s *Service) SetStatus(ctx context.Context, c *Connection, status string) error {
+	c.Status = status
+	return s.Store.Q.UpdateConnectionStatus(ctx, db.UpdateConnectionStatusParams{Status: status, UpdatedAt: s.Now().UnixMilli(), ID: c.ID})
+}
+
+func (s *Service) invalidate(key string) {
+	s.mu.Lock()
+	delete(s.cache, key)
+	s.mu.Unlock()
+}
+
+func (s *Service) cached(key string, load func() ([]Secret, error)) ([]Secret, error) {
+	s.mu.Lock()
+	v, ok := s.cache[key]
+	s.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.cache[key] = v
+	s.mu.Unlock()
+	return v, nil
+}

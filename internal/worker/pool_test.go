@@ -1,0 +1,191 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock, int64) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c, err := st.Q.CreateConnection(context.Background(), db.CreateConnectionParams{Slug: "s", Name: "n", SettingsJson: "{}", Status: "active", CreatedAt: 1, UpdatedAt: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Unix(1_700_000_000, 0)}
+	p := &Pool{Store: st, Handlers: map[string]Handler{"toggl": h}, Now: clk.Now,
+		Backoff: Backoff{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
+		MaxAttempts: func(int64) int { return 3 }}
+	return p, st, clk, c.ID
+}
+
+func enqueue(t *testing.T, st *store.Store, conn int64, key string, now time.Time) int64 {
+	t.Helper()
+	id, _, err := st.Enqueue(context.Background(), store.NewEvent{ConnectionID: conn, Source: "toggl", DedupeKey: key, EntityKey: "e:" + key, Kind: "k", Body: []byte("{}")}, now, store.Audit{Source: "toggl", Status: "accepted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func status(t *testing.T, st *store.Store, id int64) db.Inbox {
+	t.Helper()
+	j, err := st.Q.GetInbox(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+func TestOutcomes(t *testing.T) {
+	results := map[string]error{
+		"done": nil, "skip": Skip("stale"), "perm": errors.New("bad request"),
+		"panic": nil,
+	}
+	p, st, clk, conn := setup(t, func(_ context.Context, j *store.Job) error {
+		key := j.DedupeKey.String
+		if key == "panic" {
+			panic("boom")
+		}
+		return results[key]
+	})
+	ids := map[string]int64{}
+	for k := range results {
+		ids[k] = enqueue(t, st, conn, k, clk.Now())
+	}
+	for range results {
+		if worked, err := p.RunOne(context.Background(), "w"); !worked || err != nil {
+			t.Fatalf("RunOne: %v %v", worked, err)
+		}
+	}
+	want := map[string]string{"done": "done", "skip": "skipped", "perm": "dead", "panic": "dead"}
+	for k, w := range want {
+		if got := status(t, st, ids[k]); got.Status != w {
+			t.Errorf("%s: status %s, want %s (%s)", k, got.Status, w, got.LastError)
+		}
+	}
+}
+
+func TestRetryBackoffThenDeadLetter(t *testing.T) {
+	var calls atomic.Int32
+	p, st, clk, conn := setup(t, func(context.Context, *store.Job) error {
+		calls.Add(1)
+		return Retry(errors.New("attio 503"))
+	})
+	id := enqueue(t, st, conn, "r", clk.Now())
+	p.RunOne(context.Background(), "w")
+	j := status(t, st, id)
+	if j.Status != "queued" || j.NextAttemptAt <= clk.Now().UnixMilli() {
+		t.Fatalf("after a transient failure: %+v", j)
+	}
+	if worked, _ := p.RunOne(context.Background(), "w"); worked {
+		t.Fatal("retried before the backoff elapsed")
+	}
+	clk.Add(2 * time.Second)
+	p.RunOne(context.Background(), "w")
+	clk.Add(4 * time.Second)
+	p.RunOne(context.Background(), "w")
+	if j := status(t, st, id); j.Status != "dead" || calls.Load() != 3 {
+		t.Fatalf("after 3 attempts: status %s calls %d", j.Status, calls.Load())
+	}
+	var audits int
+	st.R.QueryRow("SELECT count(*) FROM audit WHERE inbox_id = ? AND status IN ('retrying','dead')", id).Scan(&audits)
+	if audits != 3 {
+		t.Fatalf("audit rows for retries and dead letter: %d", audits)
+	}
+}
+
+func TestWaitNeverDeadLetters(t *testing.T) {
+	var calls atomic.Int32
+	var clk *clock
+	p, st, clk, conn := setup(t, func(context.Context, *store.Job) error {
+		if calls.Add(1) <= 5 {
+			return Wait(clk.Now().Add(time.Hour), "Toggl quota exhausted", errors.New("402"))
+		}
+		return nil
+	})
+	id := enqueue(t, st, conn, "q", clk.Now())
+	for range 6 {
+		p.RunOne(context.Background(), "w")
+		if j := status(t, st, id); j.Status == "queued" && j.WaitReason != "Toggl quota exhausted" {
+			t.Fatalf("wait reason not shown: %+v", j)
+		}
+		clk.Add(time.Hour)
+	}
+	if j := status(t, st, id); j.Status != "done" {
+		t.Fatalf("after the quota reset: %+v", j)
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	b := Backoff{Base: time.Second, Max: 8 * time.Second}
+	for attempt, max := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
+		for range 50 {
+			d := b.Delay(attempt)
+			if d < max/2 || d > max {
+				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, max/2, max)
+			}
+		}
+	}
+}
+
+// Run drains the queue with several workers and, when stopped, lets a running job finish.
+func TestRunDrainsAndStopsGracefully(t *testing.T) {
+	var done atomic.Int32
+	started := make(chan struct{}, 100)
+	release := make(chan struct{})
+	p, st, clk, conn := setup(t, func(_ context.Context, j *store.Job) error {
+		if j.DedupeKey.String == "slow" {
+			started <- struct{}{}
+			<-release
+		}
+		done.Add(1)
+		return nil
+	})
+	p.Now = time.Now
+	for i := range 20 {
+		enqueue(t, st, conn, string(rune('a'+i)), clk.Now())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	go func() { p.Run(ctx); close(finished) }()
+	p.Notify()
+	enqueue(t, st, conn, "slow", time.Now())
+	p.Notify()
+	<-started
+	cancel()
+	close(release)
+	<-finished
+	if n := done.Load(); n != 21 {
+		t.Fatalf("handled %d of 21 jobs", n)
+	}
+	var left int
+	st.R.QueryRow("SELECT count(*) FROM inbox WHERE status != 'done'").Scan(&left)
+	if left != 0 {
+		t.Fatalf("%d jobs not done after graceful stop", left)
+	}
+}
