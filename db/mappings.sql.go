@@ -20,8 +20,52 @@ func (q *Queries) CountEntryMap(ctx context.Context, connectionID int64) (int64,
 	return count, err
 }
 
+const deleteAttioCache = `-- name: DeleteAttioCache :exec
+DELETE FROM attio_cache WHERE connection_id = ? AND cache_key = ?
+`
+
+type DeleteAttioCacheParams struct {
+	ConnectionID int64
+	CacheKey     string
+}
+
+func (q *Queries) DeleteAttioCache(ctx context.Context, arg DeleteAttioCacheParams) error {
+	_, err := q.db.ExecContext(ctx, deleteAttioCache, arg.ConnectionID, arg.CacheKey)
+	return err
+}
+
+const deleteAttioCacheAll = `-- name: DeleteAttioCacheAll :exec
+DELETE FROM attio_cache WHERE connection_id = ?
+`
+
+func (q *Queries) DeleteAttioCacheAll(ctx context.Context, connectionID int64) error {
+	_, err := q.db.ExecContext(ctx, deleteAttioCacheAll, connectionID)
+	return err
+}
+
+const getAttioCache = `-- name: GetAttioCache :one
+SELECT data_json, fetched_at FROM attio_cache WHERE connection_id = ? AND cache_key = ?
+`
+
+type GetAttioCacheParams struct {
+	ConnectionID int64
+	CacheKey     string
+}
+
+type GetAttioCacheRow struct {
+	DataJson  string
+	FetchedAt int64
+}
+
+func (q *Queries) GetAttioCache(ctx context.Context, arg GetAttioCacheParams) (GetAttioCacheRow, error) {
+	row := q.db.QueryRowContext(ctx, getAttioCache, arg.ConnectionID, arg.CacheKey)
+	var i GetAttioCacheRow
+	err := row.Scan(&i.DataJson, &i.FetchedAt)
+	return i, err
+}
+
 const getClientMap = `-- name: GetClientMap :one
-SELECT connection_id, toggl_client_id, toggl_clients_record, company_record_id, origin, updated_at FROM client_map WHERE connection_id = ? AND toggl_client_id = ?
+SELECT connection_id, toggl_client_id, toggl_clients_record, company_record_id, origin, values_hash, updated_at FROM client_map WHERE connection_id = ? AND toggl_client_id = ?
 `
 
 type GetClientMapParams struct {
@@ -38,6 +82,7 @@ func (q *Queries) GetClientMap(ctx context.Context, arg GetClientMapParams) (Cli
 		&i.TogglClientsRecord,
 		&i.CompanyRecordID,
 		&i.Origin,
+		&i.ValuesHash,
 		&i.UpdatedAt,
 	)
 	return i, err
@@ -69,7 +114,7 @@ func (q *Queries) GetEntryMap(ctx context.Context, arg GetEntryMapParams) (Entry
 }
 
 const getProjectMap = `-- name: GetProjectMap :one
-SELECT connection_id, toggl_project_id, attio_record_id, origin, updated_at FROM project_map WHERE connection_id = ? AND toggl_project_id = ?
+SELECT connection_id, toggl_project_id, attio_record_id, origin, values_hash, updated_at FROM project_map WHERE connection_id = ? AND toggl_project_id = ?
 `
 
 type GetProjectMapParams struct {
@@ -85,13 +130,14 @@ func (q *Queries) GetProjectMap(ctx context.Context, arg GetProjectMapParams) (P
 		&i.TogglProjectID,
 		&i.AttioRecordID,
 		&i.Origin,
+		&i.ValuesHash,
 		&i.UpdatedAt,
 	)
 	return i, err
 }
 
 const getProjectMapByRecord = `-- name: GetProjectMapByRecord :one
-SELECT connection_id, toggl_project_id, attio_record_id, origin, updated_at FROM project_map WHERE connection_id = ? AND attio_record_id = ?
+SELECT connection_id, toggl_project_id, attio_record_id, origin, values_hash, updated_at FROM project_map WHERE connection_id = ? AND attio_record_id = ?
 `
 
 type GetProjectMapByRecordParams struct {
@@ -107,6 +153,7 @@ func (q *Queries) GetProjectMapByRecord(ctx context.Context, arg GetProjectMapBy
 		&i.TogglProjectID,
 		&i.AttioRecordID,
 		&i.Origin,
+		&i.ValuesHash,
 		&i.UpdatedAt,
 	)
 	return i, err
@@ -135,6 +182,70 @@ func (q *Queries) GetTogglCache(ctx context.Context, arg GetTogglCacheParams) (T
 		&i.At,
 	)
 	return i, err
+}
+
+const putAttioCache = `-- name: PutAttioCache :exec
+INSERT INTO attio_cache (connection_id, cache_key, data_json, fetched_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (connection_id, cache_key) DO UPDATE SET data_json = excluded.data_json, fetched_at = excluded.fetched_at
+`
+
+type PutAttioCacheParams struct {
+	ConnectionID int64
+	CacheKey     string
+	DataJson     string
+	FetchedAt    int64
+}
+
+func (q *Queries) PutAttioCache(ctx context.Context, arg PutAttioCacheParams) error {
+	_, err := q.db.ExecContext(ctx, putAttioCache,
+		arg.ConnectionID,
+		arg.CacheKey,
+		arg.DataJson,
+		arg.FetchedAt,
+	)
+	return err
+}
+
+const setClientMapHash = `-- name: SetClientMapHash :exec
+UPDATE client_map SET values_hash = ?, updated_at = ? WHERE connection_id = ? AND toggl_client_id = ?
+`
+
+type SetClientMapHashParams struct {
+	ValuesHash    string
+	UpdatedAt     int64
+	ConnectionID  int64
+	TogglClientID int64
+}
+
+func (q *Queries) SetClientMapHash(ctx context.Context, arg SetClientMapHashParams) error {
+	_, err := q.db.ExecContext(ctx, setClientMapHash,
+		arg.ValuesHash,
+		arg.UpdatedAt,
+		arg.ConnectionID,
+		arg.TogglClientID,
+	)
+	return err
+}
+
+const setProjectMapHash = `-- name: SetProjectMapHash :exec
+UPDATE project_map SET values_hash = ?, updated_at = ? WHERE connection_id = ? AND toggl_project_id = ?
+`
+
+type SetProjectMapHashParams struct {
+	ValuesHash     string
+	UpdatedAt      int64
+	ConnectionID   int64
+	TogglProjectID int64
+}
+
+func (q *Queries) SetProjectMapHash(ctx context.Context, arg SetProjectMapHashParams) error {
+	_, err := q.db.ExecContext(ctx, setProjectMapHash,
+		arg.ValuesHash,
+		arg.UpdatedAt,
+		arg.ConnectionID,
+		arg.TogglProjectID,
+	)
+	return err
 }
 
 const upsertClientMap = `-- name: UpsertClientMap :exec

@@ -8,6 +8,13 @@ import (
 	"database/sql"
 )
 
+type AttioCache struct {
+	ConnectionID int64
+	CacheKey     string
+	DataJson     string
+	FetchedAt    int64
+}
+
 type AttioWebhook struct {
 	ConnectionID int64
 	WebhookID    string
@@ -35,6 +42,7 @@ type ClientMap struct {
 	TogglClientsRecord string
 	CompanyRecordID    string
 	Origin             string
+	ValuesHash         string
 	UpdatedAt          int64
 }
 
@@ -95,6 +103,7 @@ type ProjectMap struct {
 	TogglProjectID int64
 	AttioRecordID  string
 	Origin         string
+	ValuesHash     string
 	UpdatedAt      int64
 }
 

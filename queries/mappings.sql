@@ -45,3 +45,22 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (connection_id, kind, toggl_id) DO UPDATE SET
     name = excluded.name, client_id = excluded.client_id, data_json = excluded.data_json, at = excluded.at
 WHERE excluded.at >= toggl_cache.at;
+
+-- name: SetProjectMapHash :exec
+UPDATE project_map SET values_hash = ?, updated_at = ? WHERE connection_id = ? AND toggl_project_id = ?;
+
+-- name: SetClientMapHash :exec
+UPDATE client_map SET values_hash = ?, updated_at = ? WHERE connection_id = ? AND toggl_client_id = ?;
+
+-- name: GetAttioCache :one
+SELECT data_json, fetched_at FROM attio_cache WHERE connection_id = ? AND cache_key = ?;
+
+-- name: PutAttioCache :exec
+INSERT INTO attio_cache (connection_id, cache_key, data_json, fetched_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (connection_id, cache_key) DO UPDATE SET data_json = excluded.data_json, fetched_at = excluded.fetched_at;
+
+-- name: DeleteAttioCache :exec
+DELETE FROM attio_cache WHERE connection_id = ? AND cache_key = ?;
+
+-- name: DeleteAttioCacheAll :exec
+DELETE FROM attio_cache WHERE connection_id = ?;

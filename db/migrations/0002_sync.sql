@@ -103,6 +103,7 @@ CREATE TABLE project_map (
     toggl_project_id  INTEGER NOT NULL,
     attio_record_id   TEXT NOT NULL,
     origin            TEXT NOT NULL DEFAULT 'inbound', -- inbound | outbound (created by us)
+    values_hash       TEXT NOT NULL DEFAULT '',        -- last values written to the Project
     updated_at        INTEGER NOT NULL,
     PRIMARY KEY (connection_id, toggl_project_id)
 ) STRICT;
@@ -113,6 +114,7 @@ CREATE TABLE client_map (
     toggl_clients_record   TEXT NOT NULL DEFAULT '',
     company_record_id      TEXT NOT NULL DEFAULT '',
     origin                 TEXT NOT NULL DEFAULT 'inbound',
+    values_hash            TEXT NOT NULL DEFAULT '',
     updated_at             INTEGER NOT NULL,
     PRIMARY KEY (connection_id, toggl_client_id)
 ) STRICT;
@@ -128,6 +130,17 @@ CREATE TABLE toggl_cache (
     data_json      TEXT NOT NULL DEFAULT '{}',
     at             INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (connection_id, kind, toggl_id)
+) STRICT;
+
+-- Attio records the router reads (Projects with type/status/company, toggl_clients,
+-- Company project lists), kept for a short time so a steady stream of time entries costs
+-- writes only. Invalidated by Attio webhooks for the record.
+CREATE TABLE attio_cache (
+    connection_id  INTEGER NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+    cache_key      TEXT NOT NULL,                    -- e.g. project:<record_id>, company_projects:<record_id>
+    data_json      TEXT NOT NULL,
+    fetched_at     INTEGER NOT NULL,
+    PRIMARY KEY (connection_id, cache_key)
 ) STRICT;
 
 -- Leases: a named lock held by an owner until it expires, so a dead holder frees it.
