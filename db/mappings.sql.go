@@ -89,7 +89,7 @@ func (q *Queries) GetClientMap(ctx context.Context, arg GetClientMapParams) (Cli
 }
 
 const getEntryMap = `-- name: GetEntryMap :one
-SELECT connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, deleted, values_hash, updated_at FROM entry_map WHERE connection_id = ? AND time_entry_id = ?
+SELECT connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, updated_at FROM entry_map WHERE connection_id = ? AND time_entry_id = ?
 `
 
 type GetEntryMapParams struct {
@@ -106,6 +106,7 @@ func (q *Queries) GetEntryMap(ctx context.Context, arg GetEntryMapParams) (Entry
 		&i.AttioEntryID,
 		&i.ParentRecordID,
 		&i.AppliedAt,
+		&i.AppliedEventAt,
 		&i.Deleted,
 		&i.ValuesHash,
 		&i.UpdatedAt,
@@ -279,11 +280,12 @@ func (q *Queries) UpsertClientMap(ctx context.Context, arg UpsertClientMapParams
 }
 
 const upsertEntryMap = `-- name: UpsertEntryMap :exec
-INSERT INTO entry_map (connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, deleted, values_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO entry_map (connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (connection_id, time_entry_id) DO UPDATE SET
     attio_entry_id = excluded.attio_entry_id, parent_record_id = excluded.parent_record_id,
-    applied_at = excluded.applied_at, deleted = excluded.deleted, values_hash = excluded.values_hash,
+    applied_at = excluded.applied_at, applied_event_at = excluded.applied_event_at,
+    deleted = excluded.deleted, values_hash = excluded.values_hash,
     updated_at = excluded.updated_at
 `
 
@@ -293,6 +295,7 @@ type UpsertEntryMapParams struct {
 	AttioEntryID   string
 	ParentRecordID string
 	AppliedAt      int64
+	AppliedEventAt int64
 	Deleted        int64
 	ValuesHash     string
 	UpdatedAt      int64
@@ -305,6 +308,7 @@ func (q *Queries) UpsertEntryMap(ctx context.Context, arg UpsertEntryMapParams) 
 		arg.AttioEntryID,
 		arg.ParentRecordID,
 		arg.AppliedAt,
+		arg.AppliedEventAt,
 		arg.Deleted,
 		arg.ValuesHash,
 		arg.UpdatedAt,

@@ -66,6 +66,7 @@ type EntryMap struct {
 	AttioEntryID   string
 	ParentRecordID string
 	AppliedAt      int64
+	AppliedEventAt int64
 	Deleted        int64
 	ValuesHash     string
 	UpdatedAt      int64

@@ -91,6 +91,7 @@ CREATE TABLE entry_map (
     attio_entry_id    TEXT NOT NULL DEFAULT '',
     parent_record_id  TEXT NOT NULL DEFAULT '',
     applied_at        INTEGER NOT NULL DEFAULT 0,   -- Toggl "at" of the change applied
+    applied_event_at  INTEGER NOT NULL DEFAULT 0,   -- its event created_at: breaks ties of "at" (second precision)
     deleted           INTEGER NOT NULL DEFAULT 0,
     values_hash       TEXT NOT NULL DEFAULT '',     -- skip writes that would change nothing
     updated_at        INTEGER NOT NULL,

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,6 +21,8 @@ import (
 	"toggl-attio-sync/internal/auth"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/worker"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/web"
@@ -34,11 +37,19 @@ type App struct {
 	Auth   *auth.Service
 	Conns  *connection.Service
 	Web    *fiber.App
+	Pool   *worker.Pool
 	Now    func() time.Time
+
+	transport http.RoundTripper
+	clients   *apiClients
 }
 
 // Option adjusts an App for tests.
 type Option func(*App)
+
+// WithTransport routes every outbound Toggl and Attio call through rt (tests: a
+// contract-checking or fault-injecting transport).
+func WithTransport(rt http.RoundTripper) Option { return func(a *App) { a.transport = rt } }
 
 // WithPasswordCost sets the PBKDF2 iteration count for new password hashes.
 func WithPasswordCost(iterations int) Option { return func(a *App) { a.Auth.Iterations = iterations } }
@@ -79,8 +90,21 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	a.Conns = connection.NewService(st, box, a.Now)
+	if a.transport == nil {
+		a.transport = http.DefaultTransport
+	}
+	a.clients = newAPIClients(cfg.AttioAPIURL.String(), a.transport, a.Conns)
+	a.Pool = &worker.Pool{
+		Store:  st,
+		Logger: logger,
+		Now:    a.Now,
+		Handlers: map[string]worker.Handler{
+			"toggl": &inbound.Handler{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Now: a.Now, Logger: logger},
+		},
+		MaxAttempts: a.maxAttempts,
+	}
 	a.Web = web.New(web.Deps{
-		Store: st, Auth: a.Auth, Connections: a.Conns, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
+		Store: st, Auth: a.Auth, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, Now: a.Now,
 	})
 	return a, nil
@@ -137,25 +161,57 @@ func Listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Serve runs the web server on ln until ctx ends, then shuts down gracefully.
+func (a *App) maxAttempts(connID int64) int {
+	c, err := a.Conns.Get(context.Background(), connID)
+	if err != nil {
+		return connection.DefaultMaxAttempts
+	}
+	return c.Settings.MaxAttempts
+}
+
+// Serve runs the web server and the workers until ctx ends, then shuts down gracefully:
+// stop accepting, finish in-flight requests and jobs, close the database.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.Web.Listener(ln) }()
+	workCtx, stopWork := context.WithCancel(context.Background())
+	workersDone := make(chan struct{})
+	go func() { a.Pool.Run(workCtx); close(workersDone) }()
+	go a.maintain(workCtx)
+	defer func() { stopWork(); <-workersDone }()
 	a.Logger.Info("listening", "addr", ln.Addr().String(), "public_url", a.Config.PublicURL.String())
 	select {
 	case err := <-errc:
+		stopWork()
+		<-workersDone
 		a.Close()
 		return err
 	case <-ctx.Done():
 	}
-	return a.Shutdown(10 * time.Second)
+	a.Logger.Info("shutting down")
+	err := a.Web.ShutdownWithTimeout(10 * time.Second)
+	stopWork()
+	<-workersDone
+	return errors.Join(err, a.Close())
 }
 
-// Shutdown stops accepting, waits for in-flight requests up to timeout, and closes the store.
-func (a *App) Shutdown(timeout time.Duration) error {
-	a.Logger.Info("shutting down")
-	err := a.Web.ShutdownWithTimeout(timeout)
-	return errors.Join(err, a.Close())
+// maintain prunes the dedupe window, old audit rows and expired sessions every hour.
+func (a *App) maintain(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.Store.Prune(ctx, a.Now()); err != nil && ctx.Err() == nil {
+			a.Logger.Error("prune", "err", err)
+		} else if n > 0 {
+			a.Logger.Info("pruned finished deliveries past the dedupe window", "rows", n)
+		}
+		a.Auth.PruneSessions(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Close releases the database.

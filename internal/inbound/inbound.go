@@ -1,0 +1,97 @@
+// Package inbound applies Toggl webhook events to Attio: time entries become entries of the
+// toggl_time_entries list on the routed Project; project and client changes update the
+// matching Attio Project, Company link and toggl_clients record. Attio records are never
+// deleted; a deleted time entry removes its list entry.
+//
+// A steady-state time entry event costs no Toggl call and about one Attio write: names come
+// from the local Toggl cache, routes from stored mappings and a short-lived Attio cache, and
+// an unchanged entry is not written at all.
+package inbound
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/togglevent"
+	"toggl-attio-sync/internal/worker"
+)
+
+// AttioFactory returns the Attio client of a connection.
+type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
+
+// Handler is the worker.Handler for jobs of source "toggl".
+type Handler struct {
+	Store    *store.Store
+	Conns    *connection.Service
+	Attio    AttioFactory
+	Now      func() time.Time
+	Logger   *slog.Logger
+	CacheTTL time.Duration // how long Attio reads stay fresh (0: 5 minutes)
+}
+
+// Handle applies one stored Toggl delivery.
+func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
+	conn, err := h.Conns.Get(ctx, job.ConnectionID)
+	if err != nil {
+		return err
+	}
+	ev, err := togglevent.Parse(job.Body)
+	if err != nil {
+		return fmt.Errorf("stored delivery no longer parses: %w", err)
+	}
+	client, err := h.Attio(ctx, conn)
+	if err != nil {
+		return err
+	}
+	run := &apply{h: h, conn: conn, job: job, ev: ev, attio: client, now: h.Now()}
+	switch {
+	case ev.TimeEntry != nil:
+		err = run.timeEntry(ctx)
+	case ev.Project != nil:
+		err = run.project(ctx)
+	case ev.Client != nil:
+		err = run.client(ctx)
+	default:
+		return worker.Skip("nothing to apply for model " + ev.Model)
+	}
+	return classify(err)
+}
+
+// apply is the state of one job's run.
+type apply struct {
+	h     *Handler
+	conn  *connection.Connection
+	job   *store.Job
+	ev    togglevent.Event
+	attio *attio.Client
+	now   time.Time
+	calls []string // Attio calls made, for the audit row
+}
+
+func (a *apply) audit(ctx context.Context, status, message string, detail map[string]any) error {
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	if len(a.calls) > 0 {
+		detail["attio_calls"] = a.calls
+	}
+	_, err := a.h.Store.AddAudit(ctx, store.Audit{
+		ConnectionID: a.conn.ID, InboxID: a.job.ID, Source: "toggl", Entity: a.job.EntityKey,
+		Status: status, Message: message, Detail: detail,
+	}, a.h.Now())
+	return err
+}
+
+func (a *apply) call(format string, args ...any) { a.calls = append(a.calls, fmt.Sprintf(format, args...)) }
+
+func (h *Handler) cacheTTL() time.Duration {
+	if h.CacheTTL > 0 {
+		return h.CacheTTL
+	}
+	return 5 * time.Minute
+}
