@@ -4,8 +4,8 @@ package web
 
 import (
 	"errors"
-	"strings"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"

@@ -22,9 +22,9 @@ import (
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
-	"toggl-attio-sync/internal/worker"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/worker"
 	"toggl-attio-sync/web"
 )
 

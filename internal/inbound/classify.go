@@ -27,4 +27,3 @@ func classify(err error) error {
 	}
 	return err
 }
-

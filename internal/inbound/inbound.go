@@ -87,7 +87,9 @@ func (a *apply) audit(ctx context.Context, status, message string, detail map[st
 	return err
 }
 
-func (a *apply) call(format string, args ...any) { a.calls = append(a.calls, fmt.Sprintf(format, args...)) }
+func (a *apply) call(format string, args ...any) {
+	a.calls = append(a.calls, fmt.Sprintf(format, args...))
+}
 
 func (h *Handler) cacheTTL() time.Duration {
 	if h.CacheTTL > 0 {

@@ -26,7 +26,9 @@ type WaitError struct {
 	Err    error
 }
 
-func (e *WaitError) Error() string { return fmt.Sprintf("waiting until %s: %s", e.Until.UTC().Format(time.RFC3339), e.Reason) }
+func (e *WaitError) Error() string {
+	return fmt.Sprintf("waiting until %s: %s", e.Until.UTC().Format(time.RFC3339), e.Reason)
+}
 func (e *WaitError) Unwrap() error { return e.Err }
 
 // Wait builds a WaitError.

@@ -38,7 +38,7 @@ func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock, int64) {
 	}
 	clk := &clock{t: time.Unix(1_700_000_000, 0)}
 	p := &Pool{Store: st, Handlers: map[string]Handler{"toggl": h}, Now: clk.Now,
-		Backoff: Backoff{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
+		Backoff:     Backoff{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
 		MaxAttempts: func(int64) int { return 3 }}
 	return p, st, clk, c.ID
 }
