@@ -72,6 +72,7 @@ func New(d Deps) *fiber.App {
 
 	// Webhooks: authenticated by their signatures, never by a session.
 	app.Post("/webhooks/toggl/:connection", h.webhookTogglReceive)
+	app.Post("/webhooks/attio/:connection", h.webhookAttioReceive)
 
 	// The console: CSRF on every state change, login required past setup and login.
 	console := app.Group("", h.csrf)

@@ -22,6 +22,12 @@ import (
 type Options struct {
 	Env  map[string]string // extra environment (e.g. ADMIN_PASSWORD)
 	Args []string          // extra flags
+	App  []app.Option      // e.g. app.WithTransport
+	// Listener, when set, is used instead of a fresh random port (a restart on the same
+	// address keeps the URL that emulators deliver to).
+	Listener net.Listener
+	// DataDir, when set, is reused (a restart on the same database).
+	DataDir string
 }
 
 // Rig is one running service.
@@ -30,15 +36,42 @@ type Rig struct {
 	DataDir string
 	App     *app.App
 	Logs    *SyncBuffer
+
+	cancel  context.CancelFunc
+	done    chan error
+	stopped bool
+}
+
+// Stop shuts the service down gracefully (idempotent).
+func (r *Rig) Stop(t testing.TB) {
+	if r.stopped {
+		return
+	}
+	r.stopped = true
+	r.cancel()
+	select {
+	case err := <-r.done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Error("service did not shut down")
+	}
 }
 
 // Start runs the service until the test ends.
 func Start(t testing.TB, opts Options) *Rig {
 	t.Helper()
-	dir := t.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	dir := opts.DataDir
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	ln := opts.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	env := map[string]string{"DATA_DIR": dir, "LISTEN_ADDR": ln.Addr().String(), "LOG_LEVEL": "debug"}
 	for k, v := range opts.Env {
@@ -50,25 +83,17 @@ func Start(t testing.TB, opts Options) *Rig {
 	}
 	logs := &SyncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, app.NewLogger(logs, "text", cfg.LogLevel), app.WithPasswordCost(1000))
+	appOpts := append([]app.Option{app.WithPasswordCost(1000)}, opts.App...)
+	a, err := app.New(ctx, cfg, app.NewLogger(logs, "text", cfg.LogLevel), appOpts...)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("service did not shut down")
-		}
-	})
-	return &Rig{URL: "http://" + ln.Addr().String(), DataDir: dir, App: a, Logs: logs}
+	r := &Rig{URL: "http://" + ln.Addr().String(), DataDir: dir, App: a, Logs: logs, cancel: cancel, done: done}
+	t.Cleanup(func() { r.Stop(t) })
+	return r
 }
 
 // Browser is an HTTP client with a cookie jar that does not follow redirects, so tests see

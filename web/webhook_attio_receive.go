@@ -1,0 +1,126 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/signature"
+	"toggl-attio-sync/internal/store"
+)
+
+// AttioEvent is one event of Attio's batched delivery, stored as its own inbox job
+// (shared/api/attio.md §5 "Delivery body"). Events carry ids only.
+type AttioEvent struct {
+	WebhookID string          `json:"webhook_id"`
+	EventType string          `json:"event_type"`
+	ID        json.RawMessage `json:"id"`
+	Actor     json.RawMessage `json:"actor,omitempty"`
+	Raw       json.RawMessage `json:"raw"` // the event exactly as delivered
+}
+
+type attioEnvelope struct {
+	WebhookID string            `json:"webhook_id"`
+	Events    []json.RawMessage `json:"events"`
+}
+
+type attioEventHead struct {
+	EventType string `json:"event_type"`
+	ID        struct {
+		ObjectID string `json:"object_id"`
+		RecordID string `json:"record_id"`
+		ListID   string `json:"list_id"`
+		EntryID  string `json:"entry_id"`
+	} `json:"id"`
+	Actor json.RawMessage `json:"actor"`
+}
+
+// webhookAttioReceive takes an Attio delivery: Attio-Signature (or the legacy
+// X-Attio-Signature) checked over the raw body before parsing, then each event of the batch
+// stored as a job, deduplicated by Idempotency-Key and position, and acknowledged.
+func (h *Handler) webhookAttioReceive(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	now := h.Now()
+	audit := store.Audit{Source: "attio"}
+	reject := func(status int, msg string) error {
+		audit.Status, audit.Message = "rejected", msg
+		audit.Detail = map[string]any{"headers": safeHeaders(c), "http_status": status, "body_bytes": len(c.Body())}
+		if _, err := h.Store.AddAudit(ctx, audit, now); err != nil {
+			return err
+		}
+		return c.Status(status).JSON(fiber.Map{"error": msg})
+	}
+	conn, err := h.Connections.BySlug(ctx, utils.CopyString(c.Params("connection")))
+	if errors.Is(err, connection.ErrNotFound) {
+		return reject(fiber.StatusNotFound, "unknown connection")
+	}
+	if err != nil {
+		return err
+	}
+	audit.ConnectionID = conn.ID
+	body := bytes.Clone(c.Body())
+	header := c.Get(signature.AttioHeader)
+	if header == "" {
+		header = c.Get(signature.AttioLegacyHeader)
+	}
+	if header == "" {
+		return reject(fiber.StatusUnauthorized, "missing "+signature.AttioHeader+" header")
+	}
+	secrets, err := h.Connections.AttioSecrets(ctx, conn.ID)
+	if err != nil {
+		return err
+	}
+	verified := false
+	for _, s := range secrets {
+		if signature.VerifyAttio(s.Secret, body, header) {
+			verified = true
+			break
+		}
+	}
+	if !verified {
+		return reject(fiber.StatusUnauthorized, "signature does not match this connection's Attio webhook")
+	}
+	var env attioEnvelope
+	if err := json.Unmarshal(body, &env); err != nil || env.Events == nil {
+		return reject(fiber.StatusBadRequest, "body is not Attio's {webhook_id, events} envelope")
+	}
+	key := utils.CopyString(c.Get("Idempotency-Key"))
+	headers := safeHeadersJSON(c)
+	accepted := 0
+	for i, raw := range env.Events {
+		var head attioEventHead
+		if err := json.Unmarshal(raw, &head); err != nil || head.EventType == "" {
+			return reject(fiber.StatusBadRequest, "event "+strconv.Itoa(i)+" has no event_type")
+		}
+		entity := "record:" + head.ID.RecordID
+		if head.ID.EntryID != "" {
+			entity = "entry:" + head.ID.EntryID
+		}
+		job, _ := json.Marshal(AttioEvent{WebhookID: env.WebhookID, EventType: head.EventType, Actor: head.Actor, Raw: raw})
+		var dedupe string
+		if key != "" { // Attio keeps the key across retries of one message
+			dedupe = key + "#" + strconv.Itoa(i)
+		}
+		a := audit
+		a.Entity, a.Status, a.Message = entity, "accepted", head.EventType+" queued"
+		_, dup, err := h.Store.Enqueue(ctx, store.NewEvent{
+			ConnectionID: conn.ID, Source: "attio", DedupeKey: dedupe, EntityKey: entity,
+			Kind: head.EventType, Body: job, HeadersJSON: headers,
+		}, now, a)
+		if err != nil {
+			return err
+		}
+		if !dup {
+			accepted++
+		}
+	}
+	if accepted > 0 {
+		h.Notify()
+	}
+	return c.JSON(fiber.Map{"status": "accepted", "events": len(env.Events), "new": accepted})
+}
