@@ -10,6 +10,7 @@ import (
 
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/config"
+	"toggl-attio-sync/internal/simserver"
 )
 
 func main() {
@@ -22,6 +23,9 @@ func main() {
 func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(args) > 0 && args[0] == "sim" {
+		return simserver.Run(ctx, args[1:], os.Stdout)
+	}
 	cfg, err := config.Load(args, os.Getenv)
 	if err != nil {
 		return err

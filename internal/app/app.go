@@ -24,6 +24,7 @@ import (
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/worker"
 	"toggl-attio-sync/web"
 )
@@ -41,6 +42,7 @@ type App struct {
 	Now    func() time.Time
 
 	transport http.RoundTripper
+	togglOpts func(*toggl.Options)
 	clients   *apiClients
 }
 
@@ -50,6 +52,9 @@ type Option func(*App)
 // WithTransport routes every outbound Toggl and Attio call through rt (tests: a
 // contract-checking or fault-injecting transport).
 func WithTransport(rt http.RoundTripper) Option { return func(a *App) { a.transport = rt } }
+
+// WithTogglOptions adjusts every Toggl client (tests: a scaled rate limit or registry).
+func WithTogglOptions(f func(*toggl.Options)) Option { return func(a *App) { a.togglOpts = f } }
 
 // WithPasswordCost sets the PBKDF2 iteration count for new password hashes.
 func WithPasswordCost(iterations int) Option { return func(a *App) { a.Auth.Iterations = iterations } }
@@ -93,13 +98,14 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	if a.transport == nil {
 		a.transport = http.DefaultTransport
 	}
-	a.clients = newAPIClients(cfg.AttioAPIURL.String(), a.transport, a.Conns)
+	a.clients = newAPIClients(cfg.AttioAPIURL.String(), cfg.TogglAPIURL.String(), a.transport, a.Conns)
+	a.clients.togglOpts = a.togglOpts
 	a.Pool = &worker.Pool{
 		Store:  st,
 		Logger: logger,
 		Now:    a.Now,
 		Handlers: map[string]worker.Handler{
-			"toggl": &inbound.Handler{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Now: a.Now, Logger: logger},
+			"toggl": &inbound.Handler{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.Toggl, Now: a.Now, Logger: logger},
 		},
 		MaxAttempts: a.maxAttempts,
 	}

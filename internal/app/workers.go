@@ -8,29 +8,33 @@ import (
 
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/toggl"
 )
 
 // apiClients builds the per-connection API clients, one per connection and token, over
 // one shared HTTP transport. Tests swap the transport to watch every outbound call.
 type apiClients struct {
-	attioURL string
-	http     *http.Client
-	conns    *connection.Service
+	attioURL, togglURL string
+	http               *http.Client
+	conns              *connection.Service
+	togglOpts          func(*toggl.Options) // tests scale pacing
 
-	mu    sync.Mutex
-	attio map[int64]attioEntry
+	mu     sync.Mutex
+	attio  map[int64]clientEntry[*attio.Client]
+	toggls map[int64]clientEntry[*toggl.Client]
 }
 
-type attioEntry struct {
+type clientEntry[C any] struct {
 	token  string
-	client *attio.Client
+	client C
 }
 
-func newAPIClients(attioURL string, transport http.RoundTripper, conns *connection.Service) *apiClients {
+func newAPIClients(attioURL, togglURL string, transport http.RoundTripper, conns *connection.Service) *apiClients {
 	return &apiClients{
-		attioURL: attioURL, conns: conns,
-		http:  &http.Client{Transport: transport, Timeout: 60 * time.Second},
-		attio: map[int64]attioEntry{},
+		attioURL: attioURL, togglURL: togglURL, conns: conns,
+		http:   &http.Client{Transport: transport, Timeout: 60 * time.Second},
+		attio:  map[int64]clientEntry[*attio.Client]{},
+		toggls: map[int64]clientEntry[*toggl.Client]{},
 	}
 }
 
@@ -49,6 +53,30 @@ func (f *apiClients) Attio(_ context.Context, c *connection.Connection) (*attio.
 	if err != nil {
 		return nil, err
 	}
-	f.attio[c.ID] = attioEntry{token: token, client: cl}
+	f.attio[c.ID] = clientEntry[*attio.Client]{token: token, client: cl}
+	return cl, nil
+}
+
+// Toggl returns the connection's Toggl client. Clients of one token share its 1 request per
+// second pacing and quota state through the toggl package's registry.
+func (f *apiClients) Toggl(_ context.Context, c *connection.Connection) (*toggl.Client, error) {
+	token, _, err := f.conns.Tokens(c)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e, ok := f.toggls[c.ID]; ok && e.token == token {
+		return e.client, nil
+	}
+	opts := toggl.Options{BaseURL: f.togglURL, APIToken: token, HTTPClient: f.http}
+	if f.togglOpts != nil {
+		f.togglOpts(&opts)
+	}
+	cl, err := toggl.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	f.toggls[c.ID] = clientEntry[*toggl.Client]{token: token, client: cl}
 	return cl, nil
 }

@@ -31,31 +31,83 @@ func (a *apply) remember(ctx context.Context, key string, v any) error {
 }
 
 // names reads the local Toggl cache for the entry's project, client and user, so rendering
-// needs no Toggl call. A name not cached yet renders empty and is filled by the next event.
-func (a *apply) names(ctx context.Context, te *togglevent.TimeEntry) (*togglevent.Project, *togglevent.Client, *fieldmap.User) {
+// needs no Toggl call. A miss (an object older than the subscription) is read from Toggl
+// once and cached; the project is required (routing follows its client), the user's name
+// is not.
+func (a *apply) names(ctx context.Context, te *togglevent.TimeEntry) (*togglevent.Project, *togglevent.Client, *fieldmap.User, error) {
 	var p *togglevent.Project
 	var c *togglevent.Client
 	if te.ProjectID != nil {
-		if row, err := a.cache(ctx, "project", *te.ProjectID); err == nil {
-			p = &togglevent.Project{ID: *te.ProjectID, WorkspaceID: te.WorkspaceID, Name: row.Name}
-			if row.ClientID != 0 {
-				cid := row.ClientID
-				p.ClientID = &cid
-				if crow, err := a.cache(ctx, "client", cid); err == nil {
-					c = &togglevent.Client{ID: cid, WorkspaceID: te.WorkspaceID, Name: crow.Name}
-				} else {
-					c = &togglevent.Client{ID: cid, WorkspaceID: te.WorkspaceID}
-				}
+		row, err := a.cachedOrFetch(ctx, "project", *te.ProjectID, te.WorkspaceID)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		p = &togglevent.Project{ID: *te.ProjectID, WorkspaceID: te.WorkspaceID, Name: row.Name}
+		if row.ClientID != 0 {
+			cid := row.ClientID
+			p.ClientID = &cid
+			crow, err := a.cachedOrFetch(ctx, "client", cid, te.WorkspaceID)
+			if err != nil {
+				return nil, nil, nil, err
 			}
-		} else {
-			p = &togglevent.Project{ID: *te.ProjectID, WorkspaceID: te.WorkspaceID}
+			c = &togglevent.Client{ID: cid, WorkspaceID: te.WorkspaceID, Name: crow.Name}
 		}
 	}
 	u := &fieldmap.User{ID: te.UserID}
-	if row, err := a.cache(ctx, "user", te.UserID); err == nil {
+	if row, err := a.cachedOrFetch(ctx, "user", te.UserID, te.WorkspaceID); err == nil {
 		u.Name = row.Name
 	}
-	return p, c, u
+	return p, c, u, nil
+}
+
+// cachedOrFetch reads the Toggl cache, filling a miss from the Toggl API.
+func (a *apply) cachedOrFetch(ctx context.Context, kind string, id, wid int64) (db.TogglCache, error) {
+	row, err := a.cache(ctx, kind, id)
+	if err == nil || !isNoRows(err) || a.h.Toggl == nil {
+		return row, err
+	}
+	tc, err := a.h.Toggl(ctx, a.conn)
+	if err != nil {
+		return row, err
+	}
+	put := func(tid, clientID int64, name string) error {
+		return a.h.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: a.conn.ID, Kind: kind, TogglID: tid, Name: name, ClientID: clientID, DataJson: "{}"})
+	}
+	switch kind {
+	case "project":
+		a.call("toggl GET project %d", id)
+		p, err := tc.GetProject(ctx, wid, id)
+		if err != nil {
+			return row, err
+		}
+		var cid int64
+		if p.ClientID != nil {
+			cid = *p.ClientID
+		}
+		err = put(id, cid, p.Name)
+	case "client":
+		a.call("toggl GET client %d", id)
+		c, err := tc.GetClient(ctx, wid, id)
+		if err != nil {
+			return row, err
+		}
+		err = put(id, 0, c.Name)
+	case "user":
+		a.call("toggl GET workspace users")
+		users, err := tc.WorkspaceUsers(ctx, wid)
+		if err != nil {
+			return row, err
+		}
+		for _, u := range users {
+			if err := put(u.ID, 0, u.Fullname); err != nil {
+				return row, err
+			}
+		}
+	}
+	if err != nil {
+		return row, err
+	}
+	return a.cache(ctx, kind, id)
 }
 
 func (a *apply) cache(ctx context.Context, kind string, id int64) (db.TogglCache, error) {

@@ -6,6 +6,7 @@ import (
 	"net"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/worker"
 )
 
@@ -14,6 +15,13 @@ import (
 func classify(err error) error {
 	if err == nil || worker.Classify(err) != worker.Permanent {
 		return err
+	}
+	var quota *toggl.QuotaError
+	if errors.As(err, &quota) {
+		return worker.Wait(quota.ResetAt, "Toggl API quota exhausted", err)
+	}
+	if toggl.IsRetryable(err) {
+		return worker.Retry(err)
 	}
 	if attio.IsRateLimited(err) {
 		if ae, ok := attio.AsAPIError(err); ok && !ae.RetryAfter.IsZero() {

@@ -17,6 +17,7 @@ import (
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/internal/worker"
 )
@@ -24,11 +25,16 @@ import (
 // AttioFactory returns the Attio client of a connection.
 type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
 
+// TogglFactory returns the Toggl client of a connection (used only when the local name cache
+// misses, e.g. for a project created before the subscription existed).
+type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+
 // Handler is the worker.Handler for jobs of source "toggl".
 type Handler struct {
 	Store    *store.Store
 	Conns    *connection.Service
 	Attio    AttioFactory
+	Toggl    TogglFactory
 	Now      func() time.Time
 	Logger   *slog.Logger
 	CacheTTL time.Duration // how long Attio reads stay fresh (0: 5 minutes)

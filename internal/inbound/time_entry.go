@@ -79,7 +79,10 @@ func (a *apply) timeEntry(ctx context.Context) error {
 		return a.audit(ctx, "written", fmt.Sprintf("time entry %d deleted in Toggl: its Attio entry was removed", te.ID), nil)
 	}
 
-	project, client, user := a.names(ctx, te)
+	project, client, user, err := a.names(ctx, te)
+	if err != nil {
+		return err
+	}
 	decision, err := a.route(ctx, te, project, client)
 	if err != nil {
 		return err
