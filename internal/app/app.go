@@ -43,6 +43,7 @@ type App struct {
 
 	transport http.RoundTripper
 	togglOpts func(*toggl.Options)
+	backoff   worker.Backoff
 	clients   *apiClients
 }
 
@@ -52,6 +53,9 @@ type Option func(*App)
 // WithTransport routes every outbound Toggl and Attio call through rt (tests: a
 // contract-checking or fault-injecting transport).
 func WithTransport(rt http.RoundTripper) Option { return func(a *App) { a.transport = rt } }
+
+// WithBackoff sets the workers' retry backoff (tests: milliseconds instead of seconds).
+func WithBackoff(b worker.Backoff) Option { return func(a *App) { a.backoff = b } }
 
 // WithTogglOptions adjusts every Toggl client (tests: a scaled rate limit or registry).
 func WithTogglOptions(f func(*toggl.Options)) Option { return func(a *App) { a.togglOpts = f } }
@@ -108,6 +112,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 			"toggl": &inbound.Handler{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.Toggl, Now: a.Now, Logger: logger},
 		},
 		MaxAttempts: a.maxAttempts,
+		Backoff:     a.backoff,
 	}
 	a.Web = web.New(web.Deps{
 		Store: st, Auth: a.Auth, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,

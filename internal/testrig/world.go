@@ -1,8 +1,10 @@
 package testrig
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +33,8 @@ type World struct {
 	AttioURL  string
 	TogglSeed togglsim.SeedInfo
 	AttioSeed attiosim.SeedInfo
+
+	opts Options
 }
 
 // StartWorld starts both emulators and the service pointed at them.
@@ -63,6 +67,22 @@ func StartWorld(t testing.TB, o WorldOptions) *World {
 	}
 	o.Env = env
 	o.App = append([]app.Option{app.WithTransport(contract.Transport(t, http.DefaultTransport))}, o.App...)
+	w.opts = o.Options
 	w.Rig = Start(t, o.Options)
 	return w
+}
+
+// Restart stops the service (if running) and starts it again on the same address and
+// database, as after a crash or an upgrade, with extra app options added.
+func (w *World) Restart(t testing.TB, extra ...app.Option) {
+	t.Helper()
+	w.Rig.Stop(t)
+	ln, err := net.Listen("tcp", strings.TrimPrefix(w.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := w.opts
+	o.Listener, o.DataDir = ln, w.DataDir
+	o.App = append(append([]app.Option(nil), o.App...), extra...)
+	w.Rig = Start(t, o)
 }
