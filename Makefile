@@ -44,3 +44,8 @@ test-go:
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzVerifyToggl -fuzztime=60s ./internal/signature
+
+# Measures on this machine and writes docs/BENCHMARKS.md, then the Go micro-benchmarks.
+bench:
+	$(GO) run . bench -out docs/BENCHMARKS.md
+	$(GO) test -run='^$$' -bench=. -benchmem ./internal/bench

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"toggl-attio-sync/internal/app"
+	"toggl-attio-sync/internal/bench"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/simserver"
 )
@@ -23,8 +24,13 @@ func main() {
 func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if len(args) > 0 && args[0] == "sim" {
-		return simserver.Run(ctx, args[1:], os.Stdout)
+	if len(args) > 0 {
+		switch args[0] {
+		case "sim":
+			return simserver.Run(ctx, args[1:], os.Stdout)
+		case "bench":
+			return bench.Main(ctx, args[1:], os.Stdout)
+		}
 	}
 	cfg, err := config.Load(args, os.Getenv)
 	if err != nil {

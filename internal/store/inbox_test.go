@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -165,5 +168,42 @@ func TestLocks(t *testing.T) {
 	s.R.QueryRowContext(ctx, "SELECT count(*) FROM locks").Scan(&n)
 	if n != 1 {
 		t.Fatalf("locks rows %d", n)
+	}
+}
+
+// Concurrent enqueues share commits and still dedupe exactly, even inside one group.
+func TestGroupCommitDedupesAcrossConcurrentCalls(t *testing.T) {
+	s, conn := withConnection(t)
+	ctx := context.Background()
+	now := time.Unix(1000, 0)
+	var wg sync.WaitGroup
+	var dups, fresh atomic.Int32
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, dup, err := s.Enqueue(ctx, ev(conn, fmt.Sprint(i%50), "e"), now, Audit{Source: "toggl", Status: "accepted"})
+			if err != nil {
+				t.Error(err)
+			}
+			if dup {
+				dups.Add(1)
+			} else {
+				fresh.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if fresh.Load() != 50 || dups.Load() != 150 {
+		t.Fatalf("fresh %d dup %d, want 50 and 150", fresh.Load(), dups.Load())
+	}
+	var rows int
+	s.R.QueryRow("SELECT count(*) FROM inbox").Scan(&rows)
+	if rows != 50 {
+		t.Fatalf("%d inbox rows", rows)
+	}
+	s.Close()
+	if _, _, err := s.Enqueue(ctx, ev(conn, "late", "e"), now, Audit{Source: "toggl", Status: "accepted"}); err == nil {
+		t.Fatal("enqueue after Close succeeded")
 	}
 }

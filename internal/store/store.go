@@ -22,6 +22,8 @@ type Store struct {
 	R  *sql.DB     // read-only pool
 	Q  *db.Queries // queries over W
 	RQ *db.Queries // queries over R
+
+	group *groupCommitter // batches webhook enqueues into shared commits
 }
 
 // ErrNewerSchema means the database was written by a newer version of the program.
@@ -76,7 +78,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &Store{W: w, R: r, Q: db.New(w), RQ: db.New(r)}, nil
+	s := &Store{W: w, R: r, Q: db.New(w), RQ: db.New(r)}
+	s.group = newGroupCommitter(s)
+	return s, nil
 }
 
 // refuseNewer reads user_version through a read-only connection without WAL pragmas, so a
@@ -170,5 +174,6 @@ func (s *Store) Tx(ctx context.Context, fn func(q *db.Queries, tx *sql.Tx) error
 
 // Close closes both pools, readers first.
 func (s *Store) Close() error {
+	s.group.close()
 	return errors.Join(s.R.Close(), s.W.Close())
 }
