@@ -43,6 +43,56 @@ func (q *Queries) InsertAudit(ctx context.Context, arg InsertAuditParams) (int64
 	return id, err
 }
 
+const listAuditAfter = `-- name: ListAuditAfter :many
+SELECT id, source, entity, status, message, created_at FROM audit
+WHERE connection_id = ? AND id > ? ORDER BY id LIMIT ?
+`
+
+type ListAuditAfterParams struct {
+	ConnectionID sql.NullInt64
+	ID           int64
+	Limit        int64
+}
+
+type ListAuditAfterRow struct {
+	ID        int64
+	Source    string
+	Entity    string
+	Status    string
+	Message   string
+	CreatedAt int64
+}
+
+func (q *Queries) ListAuditAfter(ctx context.Context, arg ListAuditAfterParams) ([]ListAuditAfterRow, error) {
+	rows, err := q.db.QueryContext(ctx, listAuditAfter, arg.ConnectionID, arg.ID, arg.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListAuditAfterRow
+	for rows.Next() {
+		var i ListAuditAfterRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Source,
+			&i.Entity,
+			&i.Status,
+			&i.Message,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listAuditForInbox = `-- name: ListAuditForInbox :many
 SELECT id, connection_id, inbox_id, source, entity, status, message, detail_json, created_at FROM audit WHERE inbox_id = ? ORDER BY id
 `
@@ -78,6 +128,17 @@ func (q *Queries) ListAuditForInbox(ctx context.Context, inboxID sql.NullInt64) 
 		return nil, err
 	}
 	return items, nil
+}
+
+const maxAuditID = `-- name: MaxAuditID :one
+SELECT CAST(coalesce(max(id), 0) AS INTEGER) AS id FROM audit WHERE connection_id = ?
+`
+
+func (q *Queries) MaxAuditID(ctx context.Context, connectionID sql.NullInt64) (int64, error) {
+	row := q.db.QueryRowContext(ctx, maxAuditID, connectionID)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
 }
 
 const pruneAudit = `-- name: PruneAudit :execrows

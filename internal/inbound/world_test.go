@@ -199,3 +199,5 @@ func stoppedEntry(projectID int64, description string) map[string]any {
 	return map[string]any{"created_with": "test", "workspace_id": wid, "project_id": projectID,
 		"start": start.Format(time.RFC3339), "duration": 3600, "description": description, "billable": true}
 }
+
+func fmtID(id int64) string { return fmt.Sprint(id) }

@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +23,11 @@ type WorldOptions struct {
 	Attio attiosim.Config
 	// NoSeed leaves both emulators empty (the shared demo seed otherwise).
 	NoSeed bool
+	// HTTPS puts the service behind a TLS-terminating reverse proxy, as in production, and
+	// sets PUBLIC_URL to it: Attio only delivers webhooks to https targets. The emulators
+	// trust the proxy's certificate. Cookies become Secure, so use the proxy URL (w.PublicURL)
+	// for cookie-based clients.
+	HTTPS bool
 }
 
 // World is the service plus both emulators on loopback, every call between the service and
@@ -33,6 +40,8 @@ type World struct {
 	AttioURL  string
 	TogglSeed togglsim.SeedInfo
 	AttioSeed attiosim.SeedInfo
+	// PublicURL is what Toggl and Attio call: the proxy with HTTPS, else the service itself.
+	PublicURL string
 
 	opts Options
 }
@@ -41,6 +50,20 @@ type World struct {
 func StartWorld(t testing.TB, o WorldOptions) *World {
 	t.Helper()
 	loopback := &http.Client{Timeout: 30 * time.Second}
+	var proxyURL string
+	if o.HTTPS {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		target, _ := url.Parse("http://" + ln.Addr().String())
+		proxy := httptest.NewUnstartedServer(httputil.NewSingleHostReverseProxy(target))
+		proxy.StartTLS()
+		t.Cleanup(proxy.Close)
+		o.Listener, proxyURL = ln, proxy.URL
+		loopback = proxy.Client()
+		loopback.Timeout = 30 * time.Second
+	}
 	if o.Toggl.HTTPClient == nil {
 		o.Toggl.HTTPClient = loopback
 	}
@@ -62,6 +85,9 @@ func StartWorld(t testing.TB, o WorldOptions) *World {
 		w.AttioSeed = attiosim.Seed(w.Attio)
 	}
 	env := map[string]string{"TOGGL_API_URL": ts.URL, "ATTIO_API_URL": as.URL}
+	if proxyURL != "" {
+		env["PUBLIC_URL"] = proxyURL
+	}
 	for k, v := range o.Env {
 		env[k] = v
 	}
@@ -69,6 +95,10 @@ func StartWorld(t testing.TB, o WorldOptions) *World {
 	o.App = append([]app.Option{app.WithTransport(contract.Transport(t, http.DefaultTransport))}, o.App...)
 	w.opts = o.Options
 	w.Rig = Start(t, o.Options)
+	w.PublicURL = w.Rig.URL
+	if proxyURL != "" {
+		w.PublicURL = proxyURL
+	}
 	return w
 }
 
