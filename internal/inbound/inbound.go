@@ -76,7 +76,9 @@ type apply struct {
 	ev    togglevent.Event
 	attio *attio.Client
 	now   time.Time
-	calls []string // Attio calls made, for the audit row
+	calls   []string // Attio calls made, for the audit row
+	outcome Outcome  // what a time entry apply did
+	source  string   // audit source: "toggl" (webhook) or "resync"
 }
 
 func (a *apply) audit(ctx context.Context, status, message string, detail map[string]any) error {
@@ -87,7 +89,7 @@ func (a *apply) audit(ctx context.Context, status, message string, detail map[st
 		detail["attio_calls"] = a.calls
 	}
 	_, err := a.h.Store.AddAudit(ctx, store.Audit{
-		ConnectionID: a.conn.ID, InboxID: a.job.ID, Source: "toggl", Entity: a.job.EntityKey,
+		ConnectionID: a.conn.ID, InboxID: a.job.ID, Source: a.sourceName(), Entity: a.job.EntityKey,
 		Status: status, Message: message, Detail: detail,
 	}, a.h.Now())
 	return err

@@ -60,6 +60,7 @@ func (a *apply) timeEntry(ctx context.Context) error {
 		return err
 	}
 	if a.stale(state) {
+		a.outcome = OutcomeStale
 		return worker.Skip(fmt.Sprintf("stale: Attio already holds a newer change of time entry %d (at %s)", te.ID, timeMs(state.AppliedAt).UTC().Format("2006-01-02T15:04:05Z")))
 	}
 	if state.ValuesHash == pendingCreate {
@@ -76,6 +77,7 @@ func (a *apply) timeEntry(ctx context.Context) error {
 		if err := a.saveEntry(ctx, "", "", "", true); err != nil {
 			return err
 		}
+		a.outcome = OutcomeDeleted
 		return a.audit(ctx, "written", fmt.Sprintf("time entry %d deleted in Toggl: its Attio entry was removed", te.ID), nil)
 	}
 
@@ -96,6 +98,7 @@ func (a *apply) timeEntry(ctx context.Context) error {
 		if err := a.saveEntry(ctx, "", "", "", false); err != nil {
 			return err
 		}
+		a.outcome = OutcomeUnroutable
 		return a.audit(ctx, "unroutable", "audit only: "+decision.Reason, detail)
 	}
 
@@ -114,6 +117,7 @@ func (a *apply) timeEntry(ctx context.Context) error {
 			if err := a.saveEntry(ctx, state.AttioEntryID, parent, hash, false); err != nil {
 				return err
 			}
+			a.outcome = OutcomeUnchanged
 			return a.audit(ctx, "unchanged", fmt.Sprintf("time entry %d: Attio already shows this; no write", te.ID), detail)
 		}
 		a.call("PATCH entry %s", state.AttioEntryID)
@@ -122,6 +126,7 @@ func (a *apply) timeEntry(ctx context.Context) error {
 			if err := a.saveEntry(ctx, state.AttioEntryID, parent, hash, false); err != nil {
 				return err
 			}
+			a.outcome = OutcomeUpdated
 			return a.audit(ctx, "written", fmt.Sprintf("time entry %d updated on %s", te.ID, projectLabel(decision)), detail)
 		}
 		if !attio.IsNotFound(err) {
@@ -148,6 +153,10 @@ func (a *apply) timeEntry(ctx context.Context) error {
 	}
 	if err := a.saveEntry(ctx, entry.ID.EntryID, parent, hash, false); err != nil {
 		return err
+	}
+	a.outcome = OutcomeCreated
+	if state.AttioEntryID != "" || detail["moved_from"] != nil {
+		a.outcome = OutcomeUpdated
 	}
 	return a.audit(ctx, "written", fmt.Sprintf("time entry %d written to %s", te.ID, projectLabel(decision)), detail)
 }
