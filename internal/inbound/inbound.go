@@ -70,12 +70,12 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 
 // apply is the state of one job's run.
 type apply struct {
-	h     *Handler
-	conn  *connection.Connection
-	job   *store.Job
-	ev    togglevent.Event
-	attio *attio.Client
-	now   time.Time
+	h       *Handler
+	conn    *connection.Connection
+	job     *store.Job
+	ev      togglevent.Event
+	attio   *attio.Client
+	now     time.Time
 	calls   []string // Attio calls made, for the audit row
 	outcome Outcome  // what a time entry apply did
 	source  string   // audit source: "toggl" (webhook) or "resync"
