@@ -3,7 +3,7 @@ GO      ?= go
 TOOLS   := $(GO) tool -modfile=tools/go.mod
 export CGO_ENABLED ?= 1
 
-.PHONY: run test generate check-generated fmt-check vet test-go deps-test sim demo fuzz bench
+.PHONY: run test generate check-generated fmt-check vet test-go deps-test sim demo fuzz fuzz-short bench chaos
 
 run:
 	$(GO) run .
@@ -20,7 +20,7 @@ generate:
 	$(TOOLS) sqlc generate
 
 # The README's test command: installs what a fresh machine lacks, then every check.
-test: deps-test check-generated fmt-check vet test-go
+test: deps-test check-generated fmt-check vet test-go fuzz-short
 
 deps-test:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -42,8 +42,21 @@ vet:
 test-go:
 	$(GO) test -race -count=1 -timeout 12m ./...
 
+# Every fuzz target for FUZZTIME each (make test runs them for 3 s).
+FUZZTIME ?= 60s
+FUZZ_TARGETS := internal/signature:FuzzVerifyToggl internal/togglevent:FuzzParse \
+	internal/routing:FuzzDecide internal/routing:FuzzRules internal/fieldmap:FuzzRender
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzVerifyToggl -fuzztime=60s ./internal/signature
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$fn in $$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZTIME) ./$$pkg || exit 1; done
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+# The fault suite at full size; writes docs/CHAOS.md.
+chaos:
+	$(GO) run . chaos -out docs/CHAOS.md
 
 # Measures on this machine and writes docs/BENCHMARKS.md, then the Go micro-benchmarks.
 bench:

@@ -10,7 +10,7 @@ import (
 
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/bench"
-	"toggl-attio-sync/internal/config"
+	"toggl-attio-sync/internal/chaos"
 	"toggl-attio-sync/internal/simserver"
 )
 
@@ -30,21 +30,9 @@ func run(args []string) error {
 			return simserver.Run(ctx, args[1:], os.Stdout)
 		case "bench":
 			return bench.Main(ctx, args[1:], os.Stdout)
+		case "chaos":
+			return chaos.Main(ctx, args[1:], os.Stdout)
 		}
 	}
-	cfg, err := config.Load(args, os.Getenv)
-	if err != nil {
-		return err
-	}
-	logger := app.NewLogger(os.Stderr, cfg.LogFormat, cfg.LogLevel)
-	ln, err := app.Listen(cfg.ListenAddr)
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, logger)
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	return a.Serve(ctx, ln)
+	return app.Run(ctx, args, os.Getenv, os.Stderr)
 }

@@ -269,18 +269,37 @@ func (q *Queries) ReplayInbox(ctx context.Context, arg ReplayInboxParams) (int64
 }
 
 const requeueExpiredLeases = `-- name: RequeueExpiredLeases :execrows
-UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = ?
-WHERE status = 'running' AND lease_until < ?
+UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = ?1
+WHERE status = 'running' AND lease_until < ?2
 `
 
 type RequeueExpiredLeasesParams struct {
 	NextAttemptAt int64
-	LeaseUntil    int64
+	ExpiredBefore int64
 }
 
 // A worker that died leaves its job running with an old lease: put it back.
 func (q *Queries) RequeueExpiredLeases(ctx context.Context, arg RequeueExpiredLeasesParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, requeueExpiredLeases, arg.NextAttemptAt, arg.LeaseUntil)
+	result, err := q.db.ExecContext(ctx, requeueExpiredLeases, arg.NextAttemptAt, arg.ExpiredBefore)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const requeueOtherOwners = `-- name: RequeueOtherOwners :execrows
+UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = ?1
+WHERE status = 'running' AND lease_owner NOT LIKE ?2
+`
+
+type RequeueOtherOwnersParams struct {
+	NextAttemptAt int64
+	OwnerPattern  string
+}
+
+// At start: jobs a previous process held when it died go back to the queue at once.
+func (q *Queries) RequeueOtherOwners(ctx context.Context, arg RequeueOtherOwnersParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, requeueOtherOwners, arg.NextAttemptAt, arg.OwnerPattern)
 	if err != nil {
 		return 0, err
 	}

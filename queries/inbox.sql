@@ -27,8 +27,8 @@ UPDATE inbox SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = '
 
 -- name: RequeueExpiredLeases :execrows
 -- A worker that died leaves its job running with an old lease: put it back.
-UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = ?
-WHERE status = 'running' AND lease_until < ?;
+UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = sqlc.arg(next_attempt_at)
+WHERE status = 'running' AND lease_until < sqlc.arg(expired_before);
 
 -- name: FinishInbox :execrows
 UPDATE inbox SET status = ?, last_error = ?, wait_reason = '', lease_owner = '', finished_at = ?
@@ -61,3 +61,8 @@ SELECT CAST(coalesce(min(next_attempt_at), 0) AS INTEGER) AS due FROM inbox WHER
 
 -- name: CountUnfinishedInbox :one
 SELECT count(*) FROM inbox WHERE status IN ('queued', 'running');
+
+-- name: RequeueOtherOwners :execrows
+-- At start: jobs a previous process held when it died go back to the queue at once.
+UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = sqlc.arg(next_attempt_at)
+WHERE status = 'running' AND lease_owner NOT LIKE sqlc.arg(owner_pattern);

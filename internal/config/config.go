@@ -14,21 +14,24 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the validated configuration of one service process.
 type Config struct {
-	ListenAddr    string     // LISTEN_ADDR, host:port the console and webhooks listen on
-	DataDir       string     // DATA_DIR, holds the SQLite database and the generated secret key
-	PublicURL     *url.URL   // PUBLIC_URL, base URL Toggl and Attio call (default http://LISTEN_ADDR)
-	TogglAPIURL   *url.URL   // TOGGL_API_URL
-	AttioAPIURL   *url.URL   // ATTIO_API_URL
-	LogLevel      slog.Level // LOG_LEVEL: debug|info|warn|error
-	LogFormat     string     // LOG_FORMAT: text|json
-	AdminPassword string     // ADMIN_PASSWORD, sets the first password when none is stored (env only)
-	SecretKey     string     // SECRET_KEY, 32-byte key as hex or base64 (env only)
-	Metrics       bool       // METRICS, serve Prometheus /metrics
-	Demo          bool       // -demo: run with both emulators and generated activity
+	ListenAddr    string        // LISTEN_ADDR, host:port the console and webhooks listen on
+	DataDir       string        // DATA_DIR, holds the SQLite database and the generated secret key
+	PublicURL     *url.URL      // PUBLIC_URL, base URL Toggl and Attio call (default http://LISTEN_ADDR)
+	TogglAPIURL   *url.URL      // TOGGL_API_URL
+	AttioAPIURL   *url.URL      // ATTIO_API_URL
+	LogLevel      slog.Level    // LOG_LEVEL: debug|info|warn|error
+	LogFormat     string        // LOG_FORMAT: text|json
+	AdminPassword string        // ADMIN_PASSWORD, sets the first password when none is stored (env only)
+	SecretKey     string        // SECRET_KEY, 32-byte key as hex or base64 (env only)
+	Metrics       bool          // METRICS, serve Prometheus /metrics
+	RetryBase     time.Duration // RETRY_BASE_DELAY, first retry backoff of a failed job
+	RetryMax      time.Duration // RETRY_MAX_DELAY, cap of the exponential backoff
+	Demo          bool          // -demo: run with both emulators and generated activity
 }
 
 // SecurePublicURL reports whether cookies must carry the Secure flag.
@@ -64,9 +67,11 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	logLevel := fs.String("log-level", envOr("LOG_LEVEL", "info"), "debug|info|warn|error (LOG_LEVEL)")
 	logFormat := fs.String("log-format", envOr("LOG_FORMAT", "text"), "text|json (LOG_FORMAT)")
 	metrics := fs.String("metrics", envOr("METRICS", "true"), "serve Prometheus /metrics (METRICS)")
+	retryBase := fs.String("retry-base-delay", envOr("RETRY_BASE_DELAY", "2s"), "first retry backoff of a failed job (RETRY_BASE_DELAY)")
+	retryMax := fs.String("retry-max-delay", envOr("RETRY_MAX_DELAY", "10m"), "longest retry backoff (RETRY_MAX_DELAY)")
 	demo := fs.Bool("demo", false, "run with both emulators on loopback and generated activity")
 	if err := fs.Parse(args); err != nil {
-		return Config{}, fmt.Errorf("config: %v (flags: -listen -data-dir -public-url -toggl-api-url -attio-api-url -log-level -log-format -metrics -demo)", err)
+		return Config{}, fmt.Errorf("config: %v (flags: -listen -data-dir -public-url -toggl-api-url -attio-api-url -log-level -log-format -metrics -retry-base-delay -retry-max-delay -demo)", err)
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
@@ -104,6 +109,12 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	}
 	if c.Metrics, err = strconv.ParseBool(*metrics); err != nil {
 		return Config{}, fmt.Errorf("config: METRICS %q is not true or false", *metrics)
+	}
+	if c.RetryBase, err = time.ParseDuration(*retryBase); err != nil || c.RetryBase <= 0 {
+		return Config{}, fmt.Errorf("config: RETRY_BASE_DELAY %q is not a positive duration (e.g. 2s)", *retryBase)
+	}
+	if c.RetryMax, err = time.ParseDuration(*retryMax); err != nil || c.RetryMax < c.RetryBase {
+		return Config{}, fmt.Errorf("config: RETRY_MAX_DELAY %q is not a duration at least RETRY_BASE_DELAY (e.g. 10m)", *retryMax)
 	}
 	if c.AdminPassword != "" {
 		if err := ValidatePassword(c.AdminPassword); err != nil {

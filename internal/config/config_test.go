@@ -54,6 +54,8 @@ func TestLoadErrorsAreOneClearLine(t *testing.T) {
 		{"log level", nil, map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", nil, map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		{"metrics", nil, map[string]string{"METRICS": "maybe"}, "METRICS"},
+		{"retry base", nil, map[string]string{"RETRY_BASE_DELAY": "soon"}, "RETRY_BASE_DELAY"},
+		{"retry max below base", nil, map[string]string{"RETRY_BASE_DELAY": "1m", "RETRY_MAX_DELAY": "1s"}, "RETRY_MAX_DELAY"},
 		{"short admin password", nil, map[string]string{"ADMIN_PASSWORD": "short"}, "ADMIN_PASSWORD must be at least"},
 		{"unknown flag", []string{"-nope"}, nil, "flag provided but not defined"},
 		{"stray argument", []string{"extra"}, nil, "unexpected argument"},

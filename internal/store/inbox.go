@@ -78,8 +78,12 @@ func enqueueOne(ctx context.Context, q *db.Queries, e NewEvent, now time.Time, a
 // Lease takes the next due job for owner, first returning jobs of dead workers to the
 // queue. It returns nil, nil when nothing is due.
 func (s *Store) Lease(ctx context.Context, owner string, now time.Time, lease time.Duration) (*Job, error) {
-	if _, err := s.Q.RequeueExpiredLeases(ctx, db.RequeueExpiredLeasesParams{NextAttemptAt: now.UnixMilli(), LeaseUntil: now.UnixMilli()}); err != nil {
-		return nil, err
+	// Looking for dead workers' jobs costs a write; once a second is plenty.
+	if last := s.lastRequeue.Load(); now.UnixMilli()-last >= 1000 || now.UnixMilli() < last {
+		s.lastRequeue.Store(now.UnixMilli())
+		if _, err := s.Q.RequeueExpiredLeases(ctx, db.RequeueExpiredLeasesParams{NextAttemptAt: now.UnixMilli(), ExpiredBefore: now.UnixMilli()}); err != nil {
+			return nil, err
+		}
 	}
 	job, err := s.Q.LeaseNextInbox(ctx, db.LeaseNextInboxParams{Owner: owner, LeaseUntil: now.Add(lease).UnixMilli(), Now: now.UnixMilli()})
 	if errors.Is(err, sql.ErrNoRows) {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"sync/atomic"
 
 	"toggl-attio-sync/db"
 
@@ -23,7 +24,8 @@ type Store struct {
 	Q  *db.Queries // queries over W
 	RQ *db.Queries // queries over R
 
-	group *groupCommitter // batches webhook enqueues into shared commits
+	group       *groupCommitter // batches webhook enqueues into shared commits
+	lastRequeue atomic.Int64    // unix ms of the last expired-lease sweep
 }
 
 // ErrNewerSchema means the database was written by a newer version of the program.

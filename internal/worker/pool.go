@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/store"
 )
 
@@ -29,7 +30,7 @@ type Pool struct {
 	Store       *store.Store
 	Handlers    map[string]Handler // by job source: "toggl", "attio"
 	Workers     int
-	Lease       time.Duration // how long a job is ours before another worker may take it
+	Lease       time.Duration // how long a job is ours before another worker may take it (0: 30 s, renewed while it runs)
 	Poll        time.Duration // how often idle workers look for due retries
 	Backoff     Backoff
 	MaxAttempts func(connectionID int64) int
@@ -49,7 +50,7 @@ func (p *Pool) init() {
 			p.Workers = 4
 		}
 		if p.Lease <= 0 {
-			p.Lease = 2 * time.Minute
+			p.Lease = 30 * time.Second
 		}
 		if p.Poll <= 0 {
 			p.Poll = time.Second
@@ -82,8 +83,15 @@ func (p *Pool) Notify() {
 }
 
 // Run works until ctx ends, then lets in-flight jobs finish (up to Grace) and returns.
+// One service process works a database: at start, jobs a previous process held when it
+// died are queued again at once instead of waiting for their leases to expire.
 func (p *Pool) Run(ctx context.Context) {
 	p.init()
+	if n, err := p.Store.Q.RequeueOtherOwners(ctx, db.RequeueOtherOwnersParams{NextAttemptAt: p.Now().UnixMilli(), OwnerPattern: instanceID + "-%"}); err != nil {
+		p.Logger.Error("worker: requeue jobs of a previous run", "err", err)
+	} else if n > 0 {
+		p.Logger.Warn("worker: jobs of a previous run that died were queued again", "jobs", n)
+	}
 	// Jobs run on their own context so that stopping does not cut a write in half; it is
 	// cancelled only when the grace period runs out.
 	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))

@@ -189,3 +189,22 @@ func TestRunDrainsAndStopsGracefully(t *testing.T) {
 		t.Fatalf("%d jobs not done after graceful stop", left)
 	}
 }
+
+// A job a dead process held is queued again when the next process starts its pool.
+func TestRunRequeuesJobsOfADeadProcess(t *testing.T) {
+	var done atomic.Int32
+	p, st, clk, conn := setup(t, func(context.Context, *store.Job) error { done.Add(1); return nil })
+	p.Now = time.Now
+	enqueue(t, st, conn, "held", clk.Now())
+	if j, _ := st.Lease(context.Background(), "deadbeef-0", time.Now(), time.Hour); j == nil {
+		t.Fatal("no job leased")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	go func() { p.Run(ctx); close(finished) }()
+	for done.Load() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-finished
+}
