@@ -1,0 +1,239 @@
+package attiosim
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// parseInput turns one written value into stored fields, per attio.md §3 "Writing values (request
+// values / entry_values)". writer and now serve dynamic defaults only.
+func (s *Sim) parseInput(a *attribute, raw any, writer actor, now time.Time) (map[string]any, *apiError) {
+	bad := func(expected string) *apiError {
+		return errValidation("Invalid value for attribute \"%s\" of type %s: expected %s, received %s.",
+			a.slug, a.typ, expected, jsonType(raw))
+	}
+	switch a.typ {
+	case typeText:
+		// "text: "foo" or {"value":"foo"}".
+		v, ok := unwrap(raw, "value").(string)
+		if !ok {
+			return nil, bad("a string")
+		}
+		return map[string]any{"value": v}, nil
+	case typeNumber:
+		// "number / rating: 42 or {"value":42}".
+		v, ok := unwrap(raw, "value").(float64)
+		if !ok {
+			return nil, bad("a number")
+		}
+		return map[string]any{"value": v}, nil
+	case typeRating:
+		v, ok := unwrap(raw, "value").(float64)
+		if !ok || v != math.Trunc(v) || v < 0 || v > 5 {
+			return nil, bad("an integer from 0 to 5") // "rating value 0–5"
+		}
+		return map[string]any{"value": v}, nil
+	case typeCheckbox:
+		// "checkbox: true or {"value":true} ('true'/'false' strings also accepted)".
+		switch v := unwrap(raw, "value").(type) {
+		case bool:
+			return map[string]any{"value": v}, nil
+		case string:
+			if v == "true" || v == "false" {
+				return map[string]any{"value": v == "true"}, nil
+			}
+		}
+		return nil, bad("a boolean")
+	case typeCurrency:
+		return s.parseCurrency(a, raw, bad)
+	case typeDate:
+		str, ok := unwrap(raw, "value").(string)
+		if !ok {
+			return nil, bad("a date string")
+		}
+		d, ok := parseDate(str)
+		if !ok {
+			return nil, bad("a date like 2023-01-01")
+		}
+		return map[string]any{"value": d}, nil
+	case typeTimestamp:
+		str, ok := unwrap(raw, "value").(string)
+		if !ok {
+			return nil, bad("an ISO 8601 timestamp")
+		}
+		t, ok := parseTimestamp(str)
+		if !ok {
+			return nil, bad("an ISO 8601 timestamp")
+		}
+		return map[string]any{"value": formatTime(t)}, nil
+	case typeSelect:
+		// "select: option title string … or {"option":"<title or option_id>"}; unknown title/ID →
+		// error, never auto-creates an option".
+		ref, ok := unwrap(raw, "option").(string)
+		if !ok {
+			return nil, bad("an option title or id")
+		}
+		o := findOption(a, ref)
+		if o == nil || o.archived {
+			return nil, errValueNotFound("Cannot find select attribute with select option title \"%s\".", ref)
+		}
+		return map[string]any{"option": o.id}, nil
+	case typeStatus:
+		// "status: title string ("Lead") or {"status":"<title or status_id>"}; unknown → error".
+		ref, ok := unwrap(raw, "status").(string)
+		if !ok {
+			return nil, bad("a status title or id")
+		}
+		st := findStatus(a, ref)
+		if st == nil || st.archived {
+			return nil, errValueNotFound("Cannot find status attribute with status title \"%s\".", ref)
+		}
+		return map[string]any{"status": st.id}, nil
+	case typeRecordRef:
+		return s.parseReference(a, raw, bad)
+	case typeActorRef:
+		return s.parseActorRef(a, raw, writer, bad)
+	case typeDomain:
+		str, ok := unwrap(raw, "domain").(string)
+		if !ok {
+			return nil, bad("a domain")
+		}
+		d := normalizeDomain(str)
+		if d == "" || !strings.Contains(d, ".") {
+			return nil, bad("a domain like example.com")
+		}
+		return map[string]any{"domain": d, "root_domain": rootDomain(d)}, nil
+	case typeEmail:
+		str, ok := unwrap(raw, "email_address").(string)
+		if !ok {
+			return nil, bad("an email address")
+		}
+		return parseEmail(str, bad)
+	case typePhone:
+		return parsePhone(raw, bad)
+	case typePersonalName:
+		return parseName(raw, bad)
+	case typeLocation:
+		return parseLocation(raw, bad)
+	}
+	return nil, errValidation("Attributes of type %s cannot be written.", a.typ)
+}
+
+// unwrap returns m[key] when raw is an object holding only key, else raw itself.
+func unwrap(raw any, key string) any {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return raw
+	}
+	if v, ok := m[key]; ok && len(m) == 1 {
+		return v
+	}
+	return raw
+}
+
+// parseCurrency: attio.md §3 "currency: 4.99, "4.99", or {"currency_value":4.99}; It is not
+// possible to specify the currency_code since this is inherited from the attribute".
+func (s *Sim) parseCurrency(a *attribute, raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	if m, ok := raw.(map[string]any); ok {
+		if _, has := m["currency_code"]; has {
+			return nil, errValidation("It is not possible to specify the currency_code; it is inherited from the attribute \"%s\".", a.slug)
+		}
+	}
+	var amount float64
+	switch v := unwrap(raw, "currency_value").(type) {
+	case float64:
+		amount = v
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return nil, bad("a number")
+		}
+		amount = f
+	default:
+		return nil, bad("a number")
+	}
+	// "currency_value (number, ≤4 dp)" (attio.md §3 output table).
+	if math.Abs(amount*1e4-math.Round(amount*1e4)) > 1e-6 {
+		return nil, errValidation("Currency values may have at most 4 decimal places.")
+	}
+	var code any
+	if a.currencyCode != nil {
+		code = *a.currencyCode
+	}
+	return map[string]any{"currency_value": amount, "currency_code": code}, nil
+}
+
+// parseDate: attio.md §3 "date: "2023-01-01" (time parts trimmed; "2023"→"2023-01-01")".
+func parseDate(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02"), true
+		}
+	}
+	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
+		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
+			if _, ok := parseTimestamp(s); ok {
+				return t.Format("2006-01-02"), true
+			}
+		}
+	}
+	return "", false
+}
+
+// parseTimestamp: attio.md §3 "timestamp: ISO-8601 string … coerced to full form, UTC assumed;
+// e.g. "2023", "2023-01-02T13:00", "2023-01-02T15:00:00.000000000+02:00" all →
+// "2023-01-02T13:00:00.000000000Z"".
+func parseTimestamp(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), true
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05", "2006-01-02T15:04",
+		"2006-01-02T15", "2006-01-02", "2006-01", "2006"} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// valueKey identifies a value for equality: unique checks, multiselect de-duplication, sync.
+func valueKey(a *attribute, f map[string]any) string {
+	switch a.typ {
+	case typeSelect:
+		return fmt.Sprint(f["option"])
+	case typeStatus:
+		return fmt.Sprint(f["status"])
+	case typeRecordRef:
+		return fmt.Sprint(f["target_record_id"])
+	case typeActorRef:
+		return fmt.Sprint(f["referenced_actor_type"], "/", f["referenced_actor_id"])
+	case typeDomain:
+		return fmt.Sprint(f["domain"])
+	case typeEmail:
+		return fmt.Sprint(f["email_address"])
+	case typePhone:
+		return fmt.Sprint(f["phone_number"])
+	case typeCurrency:
+		return fmt.Sprint(f["currency_value"])
+	}
+	if v, ok := f["value"]; ok {
+		return fmt.Sprint(v)
+	}
+	b, _ := json.Marshal(f)
+	return string(b)
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

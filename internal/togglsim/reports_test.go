@@ -1,0 +1,162 @@
+package togglsim
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+const searchPath = "/reports/api/v3/workspace/7435584/search/time_entries"
+
+type reportRowOut struct {
+	UserID                int64   `json:"user_id"`
+	Username              string  `json:"username"`
+	ProjectID             *int64  `json:"project_id"`
+	Description           string  `json:"description"`
+	Billable              bool    `json:"billable"`
+	TagIDs                []int64 `json:"tag_ids"`
+	BillableAmountInCents *int64  `json:"billable_amount_in_cents"`
+	HourlyRateInCents     *int64  `json:"hourly_rate_in_cents"`
+	RowNumber             int     `json:"row_number"`
+	ProjectName           *string `json:"project_name"`
+	ClientName            *string `json:"client_name"`
+	TimeEntries           []struct {
+		ID      int64  `json:"id"`
+		Seconds int64  `json:"seconds"`
+		Start   string `json:"start"`
+		Stop    string `json:"stop"`
+	} `json:"time_entries"`
+}
+
+func (e *env) search(a auth, body map[string]any) ([]reportRowOut, resp) {
+	e.t.Helper()
+	r := e.call(a, "POST", searchPath, body)
+	want(e.t, r, http.StatusOK)
+	var rows []reportRowOut
+	r.decode(e.t, &rows)
+	return rows, r
+}
+
+func TestReportsPagingWithHeaders(t *testing.T) {
+	for _, by := range []string{"row_number", "first_id"} {
+		t.Run(by, func(t *testing.T) {
+			e := newEnv(t)
+			body := map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "page_size": 10}
+			seen := map[int64]bool{}
+			var sizes []int
+			for page := 0; ; page++ {
+				rows, r := e.search(ada, body)
+				sizes = append(sizes, len(rows))
+				for i, row := range rows {
+					if row.RowNumber != page*10+i+1 || len(row.TimeEntries) != 1 {
+						t.Fatalf("page %d row %d: %+v", page, i, row)
+					}
+					seen[row.TimeEntries[0].ID] = true
+				}
+				if r.header.Get("X-Range-Start") != "2025-03-05" || r.header.Get("X-Range-End") != "2025-03-12" {
+					t.Fatalf("range headers %v", r.header)
+				}
+				next, nextRow := r.header.Get("X-Next-ID"), r.header.Get("X-Next-Row-Number")
+				if next == "" {
+					if nextRow != "" {
+						t.Fatal("X-Next-Row-Number without X-Next-ID")
+					}
+					break
+				}
+				if n, _ := strconv.Atoi(nextRow); n != (page+1)*10+1 {
+					t.Fatalf("X-Next-Row-Number %s", nextRow)
+				}
+				delete(body, "first_id")
+				delete(body, "first_row_number")
+				if by == "first_id" {
+					body["first_id"], _ = strconv.ParseInt(next, 10, 64)
+				} else {
+					body["first_row_number"], _ = strconv.Atoi(nextRow)
+				}
+			}
+			// 24 stopped seed entries; Ben's running timer is not reported.
+			if fmt.Sprint(sizes) != "[10 10 4]" || len(seen) != 24 || seen[e.seed.RunningEntryID] {
+				t.Fatalf("pages %v, %d distinct entries", sizes, len(seen))
+			}
+		})
+	}
+}
+
+func TestReportsRowsGroupingAndFilters(t *testing.T) {
+	e := newEnv(t)
+	rows, _ := e.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "order_dir": "ASC"})
+	first := rows[0]
+	// Ada's 2h kick-off on Website Redesign at 120/h.
+	if first.Description != "Kick-off workshop" || first.Username != "Ada Admin" || first.TimeEntries[0].Seconds != 7200 ||
+		*first.HourlyRateInCents != 12000 || *first.BillableAmountInCents != 24000 || first.TimeEntries[0].Start != "2025-03-05T09:00:00+00:00" {
+		t.Fatalf("first row %+v", first)
+	}
+	grouped, _ := e.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "grouped": true, "description": "support tickets"})
+	if len(grouped) != 1 || len(grouped[0].TimeEntries) != 2 {
+		t.Fatalf("grouped %+v", grouped)
+	}
+	noProject, _ := e.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "project_ids": []any{nil}})
+	if len(noProject) != 1 || noProject[0].Description != "Inbox zero" || noProject[0].ProjectID != nil {
+		t.Fatalf("project_ids [null]: %+v", noProject)
+	}
+	initech, _ := e.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "client_ids": []int64{61000002}, "enrich_response": true})
+	if len(initech) != 5 || *initech[0].ClientName != "Initech" || *initech[0].ProjectName != "Data Migration" {
+		t.Fatalf("client filter: %d rows %+v", len(initech), initech)
+	}
+	short, _ := e.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "max_duration_seconds": 1800, "billable": false})
+	if len(short) != 2 {
+		t.Fatalf("short non-billable: %+v", short)
+	}
+	// Members see their own entries only.
+	bens, _ := e.search(ben, map[string]any{"start_date": "2025-03-01", "end_date": "2025-03-12", "page_size": 50})
+	if len(bens) != 7 {
+		t.Fatalf("Ben sees %d rows", len(bens))
+	}
+	for _, row := range bens {
+		if row.UserID != SeedBenID {
+			t.Fatalf("Ben sees %+v", row)
+		}
+	}
+}
+
+func TestReportsErrors(t *testing.T) {
+	e := newEnv(t)
+	wantErr(t, e.call(ada, "POST", searchPath, map[string]any{}), http.StatusBadRequest, "At least one parameter must be set")
+	wantErr(t, e.call(ada, "POST", searchPath, map[string]any{"start_date": "2025-03-05", "order_by": "price"}), http.StatusBadRequest,
+		"Invalid 'order_by' value, allowed values are: 'date, user, duration, description, last_update'")
+	wantErr(t, e.call(ada, "POST", searchPath, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-01"}), http.StatusBadRequest,
+		"start_date should be less than end_date")
+	wantErr(t, e.call(ada, "POST", searchPath, map[string]any{"start_date": "05/03/2025"}), http.StatusBadRequest,
+		"Invalid 'start_date' value, allowed values are: 'YYYY-MM-DD'")
+
+	noReports := newEnv(t, func(c *Config) {
+		c.PlanLimits = map[Plan]PlanLimits{PlanPremium: {MaxWebhooks: 3, MaxEventFilters: 12, HourlyQuota: 600, NoReports: true}}
+	})
+	wantErr(t, noReports.call(ada, "POST", searchPath, map[string]any{"start_date": "2025-03-05"}), http.StatusPaymentRequired,
+		"Workspace needs to have this feature enabled")
+}
+
+func TestReportsPageSizeCapAndQuirk(t *testing.T) {
+	e := newEnv(t)
+	for i := range 60 {
+		start := t0.Add(-time.Duration(i+1) * time.Hour)
+		e.sim.AddTimeEntry(TimeEntry{WorkspaceID: SeedWorkspaceID, UserID: SeedAdaID, Start: start, Stop: ptr(start.Add(time.Minute))})
+	}
+	rows, r := e.search(ada, map[string]any{"start_date": "2025-03-01", "end_date": "2025-03-12", "page_size": 500})
+	if len(rows) != 50 || r.header.Get("X-Next-Row-Number") != "51" {
+		t.Fatalf("page_size 500 gave %d rows, next %q", len(rows), r.header.Get("X-Next-Row-Number"))
+	}
+	quirky := newEnv(t, func(c *Config) { c.Quirks.ReportsFirstIDWithRowNumberIsEmpty = true })
+	_, r = quirky.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "page_size": 5})
+	next, _ := strconv.ParseInt(r.header.Get("X-Next-ID"), 10, 64)
+	rows, _ = quirky.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "page_size": 5, "first_id": next, "first_row_number": 6})
+	if len(rows) != 0 {
+		t.Fatalf("quirk gave %d rows", len(rows))
+	}
+	rows, _ = quirky.search(ada, map[string]any{"start_date": "2025-03-05", "end_date": "2025-03-12", "page_size": 5, "first_row_number": 6})
+	if len(rows) != 5 || rows[0].TimeEntries[0].ID != next {
+		t.Fatalf("row number alone gave %+v", rows)
+	}
+}

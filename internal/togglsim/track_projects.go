@@ -1,0 +1,300 @@
+package togglsim
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// projectPayload is project.Payload (toggl.md §4.3), the fields the emulator keeps.
+type projectPayload struct {
+	Name      optString `json:"name"`
+	Active    optBool   `json:"active"`
+	IsPrivate optBool   `json:"is_private"`
+	ClientID  optInt    `json:"client_id"`
+	CID       optInt    `json:"cid"`
+	Color     optString `json:"color"`
+	Billable  optBool   `json:"billable"`
+	Rate      optFloat  `json:"rate"`
+	Currency  optString `json:"currency"`
+}
+
+// colorPattern is the documented project color form (toggl.md §4.3: "Project color must be a
+// hex value in the form of #[0-9a-f]{6}").
+var colorPattern = regexp.MustCompile(`^#[0-9a-f]{6}$`)
+
+const defaultProjectColor = "#0b83d9"
+
+// listProjects serves GET /api/v9/workspaces/{wid}/projects (toggl.md §4.3): active
+// (true|false|both), since (includes deleted), billable, client_ids, project_ids, name,
+// page/per_page (default 151, max 200).
+func (s *Sim) listProjects(w http.ResponseWriter, r *http.Request, c *call) {
+	q := r.URL.Query()
+	active := q.Get("active")
+	if active == "" {
+		active = s.cfg.Quirks.ProjectsDefaultActive
+	}
+	if active != "true" && active != "false" && active != "both" {
+		s.writeErr(w, http.StatusBadRequest, "Invalid value for active")
+		return
+	}
+	page, err := intParam(q.Get("page"), 1)
+	if err != nil || page < 1 {
+		s.writeErr(w, http.StatusBadRequest, "Invalid page")
+		return
+	}
+	perPage, err := intParam(q.Get("per_page"), 151)
+	if err != nil || perPage < 1 {
+		s.writeErr(w, http.StatusBadRequest, "Invalid per_page")
+		return
+	}
+	// "Cannot exceed 200" (spec): larger values are served 200 rows, as the 3P reimplementation
+	// OpenTickly does; whether Toggl rejects instead is UNCONFIRMED.
+	perPage = min(perPage, 200)
+	since, err := optionalUnix(q.Get("since"))
+	if err != nil {
+		s.writeErr(w, http.StatusBadRequest, "Invalid since")
+		return
+	}
+	billable, billableSet := q.Get("billable"), q.Has("billable")
+	clientIDs, err1 := idList(q.Get("client_ids"))
+	projectIDs, err2 := idList(q.Get("project_ids"))
+	if err1 != nil || err2 != nil {
+		s.writeErr(w, http.StatusBadRequest, "Invalid ids")
+		return
+	}
+	name := q.Get("name")
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var matched []*Project
+	for _, p := range s.st.projects {
+		if p.WorkspaceID != c.wid || !canSeeProject(c.user.ID, c.admin, p) {
+			continue
+		}
+		if since > 0 {
+			// "Retrieve projects created/modified/deleted since this date using UNIX timestamp."
+			if p.At.Unix() < since {
+				continue
+			}
+		} else if p.DeletedAt != nil {
+			continue
+		}
+		if active == "true" && !p.Active || active == "false" && p.Active {
+			continue
+		}
+		if billableSet && strconv.FormatBool(p.Billable) != billable {
+			continue
+		}
+		if len(clientIDs) > 0 && !clientIDs[p.ClientID] || len(projectIDs) > 0 && !projectIDs[p.ID] {
+			continue
+		}
+		if name != "" && !containsFold(p.Name, name) {
+			continue
+		}
+		matched = append(matched, p)
+	}
+	desc := strings.EqualFold(q.Get("sort_order"), "desc")
+	sort.Slice(matched, func(i, j int) bool {
+		a, b := matched[i], matched[j]
+		less := strings.ToLower(a.Name) < strings.ToLower(b.Name) ||
+			strings.ToLower(a.Name) == strings.ToLower(b.Name) && a.ID < b.ID
+		if desc {
+			return !less
+		}
+		return less
+	})
+	out := []map[string]any{}
+	for i := (page - 1) * perPage; i < len(matched) && i < page*perPage; i++ {
+		out = append(out, s.projectJSON(matched[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// getProject serves GET /api/v9/workspaces/{wid}/projects/{id}. An unknown or invisible id gets
+// the spec's 400 "Invalid project_id" (the only error the spec lists besides 403).
+func (s *Sim) getProject(w http.ResponseWriter, r *http.Request, c *call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.findProject(r, c)
+	if p == nil {
+		s.writeErr(w, http.StatusBadRequest, "Invalid project_id")
+		return
+	}
+	writeJSON(w, http.StatusOK, s.projectJSON(p))
+}
+
+// findProject resolves {id} to a live project the caller sees. Caller holds Sim.mu.
+func (s *Sim) findProject(r *http.Request, c *call) *Project {
+	id, ok := pathID(r.PathValue("id"))
+	if !ok {
+		return nil
+	}
+	p := s.st.projects[id]
+	if p == nil || p.WorkspaceID != c.wid || p.DeletedAt != nil || !canSeeProject(c.user.ID, c.admin, p) {
+		return nil
+	}
+	return p
+}
+
+// createProject serves POST /api/v9/workspaces/{wid}/projects.
+func (s *Sim) createProject(w http.ResponseWriter, r *http.Request, c *call) {
+	var in projectPayload
+	if err := decodeObject(c.body, &in); err != nil {
+		s.writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ws := s.st.workspaces[c.wid]
+	if ws.OnlyAdminsMayCreateProjects && !c.admin {
+		s.writeErr(w, http.StatusForbidden, "Only admins may create projects in this workspace") // toggl.md §4.3
+		return
+	}
+	now := s.now()
+	p := &Project{
+		WorkspaceID: c.wid, Active: true, Color: defaultProjectColor, CreatorID: c.user.ID,
+		CreatedAt: now, At: now,
+	}
+	if status, msg := s.applyProjectPayload(p, in, c); status != 0 {
+		s.writeErr(w, status, msg)
+		return
+	}
+	p.ID = s.newID(idProject)
+	s.st.projects[p.ID] = p
+	s.emit(changeFrom(r, c, "project", "created", p.ID, p.CreatorID))
+	writeJSON(w, http.StatusOK, s.projectJSON(p))
+}
+
+// updateProject serves PUT /api/v9/workspaces/{wid}/projects/{id}; only fields present in the
+// body change. Members may edit only projects they created (UNCONFIRMED: no project managers).
+func (s *Sim) updateProject(w http.ResponseWriter, r *http.Request, c *call) {
+	var in projectPayload
+	if err := decodeObject(c.body, &in); err != nil {
+		s.writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.findProject(r, c)
+	if p == nil {
+		s.writeErr(w, http.StatusBadRequest, "Invalid project_id")
+		return
+	}
+	if !c.admin && p.CreatorID != c.user.ID {
+		s.writeErr(w, http.StatusForbidden, msgNoAccess)
+		return
+	}
+	next := p.clone()
+	if status, msg := s.applyProjectPayload(&next, in, c); status != 0 {
+		s.writeErr(w, status, msg)
+		return
+	}
+	next.At = s.now()
+	*p = next
+	s.emit(changeFrom(r, c, "project", "updated", p.ID, p.CreatorID))
+	writeJSON(w, http.StatusOK, s.projectJSON(p))
+}
+
+// deleteProject serves DELETE /api/v9/workspaces/{wid}/projects/{id}; the spec answers 200 with
+// an integer (the id). The project stays visible to `since` queries with server_deleted_at.
+func (s *Sim) deleteProject(w http.ResponseWriter, r *http.Request, c *call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.findProject(r, c)
+	if p == nil {
+		s.writeErr(w, http.StatusBadRequest, "Invalid project_id")
+		return
+	}
+	if !c.admin && p.CreatorID != c.user.ID {
+		s.writeErr(w, http.StatusForbidden, msgNoAccess)
+		return
+	}
+	now := s.now()
+	p.DeletedAt, p.At, p.Active = &now, now, false
+	s.emit(changeFrom(r, c, "project", "deleted", p.ID, p.CreatorID))
+	writeJSON(w, http.StatusOK, p.ID)
+}
+
+// applyProjectPayload validates and applies the present fields. It returns a status and
+// message on failure. Caller holds Sim.mu.
+func (s *Sim) applyProjectPayload(p *Project, in projectPayload, c *call) (int, string) {
+	if in.Name.Set {
+		p.Name = strings.TrimSpace(in.Name.V)
+	}
+	if p.Name == "" {
+		return http.StatusBadRequest, "Project name must be present" // UNCONFIRMED wording
+	}
+	for _, other := range s.st.projects {
+		if other.ID != p.ID && other.WorkspaceID == p.WorkspaceID && other.DeletedAt == nil && strings.EqualFold(other.Name, p.Name) {
+			return http.StatusBadRequest, "Name has already been taken" // UNCONFIRMED wording
+		}
+	}
+	client := in.ClientID
+	if !client.Set {
+		client = in.CID
+	}
+	if client.Set {
+		id := client.id()
+		if id != 0 {
+			cl := s.st.clients[id]
+			if cl == nil || cl.WorkspaceID != p.WorkspaceID || cl.DeletedAt != nil {
+				// toggl.md §4.3 PUT 400, verbatim.
+				return http.StatusBadRequest, fmt.Sprintf("Client with the ID %d isn't present in workspace %d", id, p.WorkspaceID)
+			}
+		}
+		p.ClientID = id
+	}
+	if in.Color.Set && !in.Color.Null {
+		if !colorPattern.MatchString(in.Color.V) {
+			// toggl.md §4.3 PUT 400, verbatim.
+			return http.StatusBadRequest, fmt.Sprintf("Error in validating color '%s'. Project color must be a hex value in the form of #[0-9a-f]{6}.", in.Color.V)
+		}
+		p.Color = in.Color.V
+	}
+	if in.IsPrivate.Set {
+		p.IsPrivate = in.IsPrivate.V
+	}
+	if in.Active.Set {
+		p.Active = in.Active.V
+	}
+	if in.Billable.Set {
+		p.Billable = in.Billable.V
+	}
+	if in.Rate.Set {
+		p.Rate = 0
+		if !in.Rate.Null {
+			p.Rate = in.Rate.V
+		}
+	}
+	if in.Currency.Set && !in.Currency.Null {
+		p.Currency = in.Currency.V
+	}
+	return 0, ""
+}
+
+func intParam(v string, def int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	return strconv.Atoi(v)
+}
+
+// idList parses a comma-separated id list (the spec's `style: form, explode: false` arrays).
+func idList(v string) (map[int64]bool, error) {
+	if v == "" {
+		return nil, nil
+	}
+	out := map[int64]bool{}
+	for _, part := range strings.Split(v, ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, nil
+}
