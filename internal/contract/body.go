@@ -15,9 +15,13 @@ func readBody(rc io.ReadCloser) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-// bodyReader gives a fresh, unread body over b.
+// bodyReader gives a fresh, unread body over b; http.NoBody when b is empty. The validator tells
+// the two apart: an empty reader under a JSON content type passes any response schema ("nothing
+// to decode"), while http.NoBody is reported as a missing response. An empty answer must get one
+// verdict however it arrived (net/http hands over http.NoBody for "Content-Length: 0", an empty
+// reader for an empty chunked answer or a response built by hand for CheckResponse).
 func bodyReader(b []byte) io.ReadCloser {
-	if b == nil {
+	if len(b) == 0 {
 		return http.NoBody
 	}
 	return io.NopCloser(bytes.NewReader(b))

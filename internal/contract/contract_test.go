@@ -165,6 +165,12 @@ func TestValidatorCases(t *testing.T) {
 			path: "/reports/api/v3/workspace/1/search/time_entries", auth: togglAuth,
 			reqBody: `{"start_date":"2024-01-01","end_date":"2024-01-31","page_size":"50"}`, want: "page_size"},
 	}
+	runExchangeCases(t, cases)
+}
+
+// runExchangeCases checks each case's request (and response, if any) with the shared validator.
+func runExchangeCases(t *testing.T, cases []exchangeCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			v := mustLoad(t, tc.spec)

@@ -14,7 +14,7 @@ func TestAttioRewriteRemovesEveryNullable(t *testing.T) {
 	if n := bytes.Count(raw, []byte(`"nullable"`)); n != 518 {
 		t.Fatalf("embedded Attio spec has %d nullable keywords, README says 518: update specs/README.md", n)
 	}
-	out, err := applyRewrites(Attio, raw)
+	out, err := applyRewrites(Attio, raw, rewrites)
 	if err != nil {
 		t.Fatal(err)
 	}
