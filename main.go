@@ -11,6 +11,8 @@ import (
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/bench"
 	"toggl-attio-sync/internal/chaos"
+	"toggl-attio-sync/internal/config"
+	"toggl-attio-sync/internal/demo"
 	"toggl-attio-sync/internal/simserver"
 )
 
@@ -34,5 +36,13 @@ func run(args []string) error {
 			return chaos.Main(ctx, args[1:], os.Stdout)
 		}
 	}
-	return app.Run(ctx, args, os.Getenv, os.Stderr)
+	cfg, err := config.Load(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	logger := app.NewLogger(os.Stderr, cfg.LogFormat, cfg.LogLevel)
+	if cfg.Demo {
+		return demo.Run(ctx, cfg, logger)
+	}
+	return app.RunConfig(ctx, cfg, logger)
 }

@@ -108,6 +108,47 @@ type ProjectMap struct {
 	UpdatedAt      int64
 }
 
+type ResyncEntry struct {
+	ConnectionID int64
+	TimeEntryID  int64
+	StartAt      int64
+	RunID        int64
+	Outcome      string
+	Error        string
+	UpdatedAt    int64
+}
+
+type ResyncRun struct {
+	ID               int64
+	ConnectionID     int64
+	WindowStart      int64
+	WindowEnd        int64
+	Status           string
+	Phase            string
+	Source           string
+	Note             string
+	RequestedBy      string
+	CursorNextID     int64
+	CursorRowNumber  int64
+	CursorTimestamp  int64
+	CursorStart      int64
+	Pages            int64
+	TogglRequests    int64
+	EstimateRequests int64
+	EntriesExpected  int64
+	NamesSummary     string
+	QuotaRemaining   int64
+	QuotaResetAt     int64
+	PausedUntil      int64
+	Unstable         int64
+	ActiveMs         int64
+	Error            string
+	CreatedAt        int64
+	StartedAt        int64
+	UpdatedAt        int64
+	FinishedAt       int64
+}
+
 type Session struct {
 	TokenHash  string
 	CreatedAt  int64

@@ -1,13 +1,202 @@
 package web
 
 import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
+	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/views"
 )
 
-// dashboardShow is the console's home page.
-func (h *Handler) dashboardShow(c *fiber.Ctx) error {
-	return render(c, fiber.StatusOK, views.NotConfigured(h.page(c, "Dashboard", "dashboard"),
-		"No connection exists yet, so there is no sync activity to show."))
+// Chart windows: audit rows live 30 days; delivered bodies (for hours) only the 8-day dedupe
+// window, so the hours chart stays inside it.
+const (
+	eventDays = 14
+	hourDays  = 7
+)
+
+// dashboardShow is the console's home: one connection's health from the local database and
+// the API clients' own counters. Nothing on this path calls Toggl or Attio; Toggl's view of
+// delivery is fetched by the page afterwards (dashboardToggl).
+func (h *console) dashboardShow(c *fiber.Ctx) error {
+	conn, all, err := h.pickConnection(c)
+	if err != nil {
+		return err
+	}
+	if conn == nil {
+		return render(c, fiber.StatusOK, views.NotConfigured(h.page(c, "Dashboard", "dashboard"),
+			"No connection exists yet, so there is no sync activity to show."))
+	}
+	ctx := c.UserContext()
+	now := h.Now()
+	d := views.DashboardPage{
+		Pick:       views.ConnPick{Current: conn.ID, All: connOptions(all), Path: "/", Keep: url.Values{}},
+		ConnName:   conn.Name,
+		ConnStatus: conn.Status,
+		TogglURL:   fmt.Sprintf("/dashboard/toggl?conn=%d", conn.ID),
+	}
+	if err := h.fillSubscriptions(ctx, conn, &d); err != nil {
+		return err
+	}
+	if err := h.fillQueue(ctx, conn, &d); err != nil {
+		return err
+	}
+	h.fillLimits(ctx, conn, now, &d)
+	if err := h.fillCharts(ctx, conn, now, &d); err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.Dashboard(h.page(c, "Dashboard", "dashboard"), d))
+}
+
+func (h *console) fillSubscriptions(ctx context.Context, conn *connection.Connection, d *views.DashboardPage) error {
+	subs, err := h.Store.RQ.ListActiveTogglSubscriptions(ctx, conn.ID)
+	if err != nil {
+		return err
+	}
+	for _, s := range subs {
+		sv := views.SubView{ID: s.SubscriptionID, Description: s.Description, Enabled: s.Enabled == 1}
+		if s.ValidatedAt.Valid {
+			sv.ValidatedAt = views.FmtMs(s.ValidatedAt.Int64)
+		}
+		d.Subs = append(d.Subs, sv)
+	}
+	hooks, err := h.Store.RQ.ListActiveAttioWebhooks(ctx, conn.ID)
+	if err != nil {
+		return err
+	}
+	for _, w := range hooks {
+		d.Hooks = append(d.Hooks, views.HookView{ID: w.WebhookID, Status: w.Status})
+	}
+	last := map[string]db.ConsoleLastEventsRow{}
+	rows, err := h.Store.RQ.ConsoleLastEvents(ctx, sql.NullInt64{Int64: conn.ID, Valid: true})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		last[r.Source] = r
+	}
+	for _, src := range []string{"toggl", "attio"} {
+		e := views.LastEventView{Source: src, At: views.FmtMs(last[src].LastOk)}
+		if r := last[src].LastRejected; r != 0 {
+			e.Rejected = views.FmtMs(r)
+		}
+		d.LastEvents = append(d.LastEvents, e)
+	}
+	d.Entries, err = h.Store.RQ.CountEntryMap(ctx, conn.ID)
+	return err
+}
+
+func (h *console) fillQueue(ctx context.Context, conn *connection.Connection, d *views.DashboardPage) error {
+	rows, err := h.Store.RQ.ConsoleInboxSummary(ctx, conn.ID)
+	if err != nil {
+		return err
+	}
+	q := &d.Queue
+	for _, r := range rows {
+		switch r.Status {
+		case store.StatusQueued:
+			q.Queued, q.Retrying, q.Waiting = r.Jobs, r.Retrying, r.Waiting
+		case store.StatusRunning:
+			q.Running = r.Jobs
+		case store.StatusDead:
+			q.Dead = r.Jobs
+		case store.StatusDone:
+			q.Done = r.Jobs
+		case store.StatusSkipped:
+			q.Skipped = r.Jobs
+		}
+	}
+	q.DeadURL = fmt.Sprintf("/audit?conn=%d&job=dead", conn.ID)
+	if q.Waiting > 0 {
+		w, err := h.Store.RQ.ConsoleNextWait(ctx, conn.ID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err == nil {
+			q.WaitNote = fmt.Sprintf("Waiting: %s (until %s).", w.WaitReason, views.FmtMs(w.NextAttemptAt))
+		}
+	}
+	return nil
+}
+
+// fillLimits reads the quota and 429 counters the shared API clients keep; making a client
+// sends nothing.
+func (h *console) fillLimits(ctx context.Context, conn *connection.Connection, now time.Time, d *views.DashboardPage) {
+	if h.Toggl == nil {
+		d.Quota.Error = "This console was started without Toggl access."
+	} else if tc, err := h.Toggl(ctx, conn); err != nil {
+		d.Quota.Error = err.Error()
+	} else {
+		qs := tc.Quota()
+		d.Quota = views.QuotaView{Known: qs.Known, Remaining: qs.Remaining, ResetAt: views.FmtTime(qs.ResetAt), Observed: views.FmtTime(qs.ObservedAt)}
+		if qs.Blocked(now) {
+			d.Quota.Blocked = "Toggl calls wait until " + views.FmtTime(qs.BlockedUntil) + ": the quota is used up."
+		}
+	}
+	if ac, err := h.attioClient(ctx, conn); err != nil {
+		d.Attio.Error = err.Error()
+	} else {
+		st := ac.Stats()
+		d.Attio = views.AttioView{Reads: st.Reads, Writes: st.Writes, RateLimited: st.RateLimited}
+	}
+}
+
+// fillCharts draws events accepted per day (14 days) and hours in Attio per start day (7).
+func (h *console) fillCharts(ctx context.Context, conn *connection.Connection, now time.Time, d *views.DashboardPage) error {
+	evDays := chartDays(now, eventDays)
+	perDay, err := h.Store.RQ.ConsoleAcceptedPerDay(ctx, db.ConsoleAcceptedPerDayParams{
+		ConnectionID: sql.NullInt64{Int64: conn.ID, Valid: true}, SinceMs: evDays[0].UnixMilli()})
+	if err != nil {
+		return err
+	}
+	bySource := map[int64]map[string]int64{}
+	for _, r := range perDay {
+		if bySource[r.Day] == nil {
+			bySource[r.Day] = map[string]int64{}
+		}
+		bySource[r.Day][r.Source] += r.Events
+	}
+	var events []dayPoint
+	for _, day := range evDays {
+		counts := bySource[day.UnixMilli()/86_400_000]
+		var total int64
+		var parts []string
+		for _, src := range sortedKeys(counts) {
+			total += counts[src]
+			parts = append(parts, fmt.Sprintf("%s %d", src, counts[src]))
+		}
+		title := fmt.Sprintf("%s: %d events", day.Format(time.DateOnly), total)
+		if len(parts) > 0 {
+			title += " (" + strings.Join(parts, ", ") + ")"
+		}
+		events = append(events, dayPoint{Day: day, Value: float64(total), Title: title})
+	}
+	d.Events = barChart("chart-events", "Deliveries accepted per day (UTC)", "events", events, formatCount)
+
+	hDays := chartDays(now, hourDays)
+	secs, err := h.Store.RQ.ConsoleSyncedSecondsPerDay(ctx, db.ConsoleSyncedSecondsPerDayParams{
+		ConnectionID: conn.ID, SinceDay: hDays[0].Format(time.DateOnly)})
+	if err != nil {
+		return err
+	}
+	byDay := map[string]int64{}
+	for _, r := range secs {
+		byDay[r.Day] = r.Seconds
+	}
+	var hours []dayPoint
+	for _, day := range hDays {
+		hrs := float64(byDay[day.Format(time.DateOnly)]) / 3600
+		hours = append(hours, dayPoint{Day: day, Value: hrs, Title: fmt.Sprintf("%s: %.2f hours in Attio", day.Format(time.DateOnly), hrs)})
+	}
+	d.Hours = barChart("chart-hours", "Hours in Attio by the day the time was tracked (UTC)", "hours", hours, formatHours)
+	return nil
 }

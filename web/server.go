@@ -5,6 +5,7 @@ package web
 import (
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"toggl-attio-sync/internal/auth"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/views"
 )
 
@@ -33,6 +35,19 @@ type Deps struct {
 	SecureCookies bool                 // PUBLIC_URL is https
 	Registry      *prometheus.Registry // nil: no /metrics
 	Now           func() time.Time
+
+	// For the Connection wizard: where Toggl and Attio are, how to reach them, and the
+	// address they call back.
+	TogglAPIURL  string
+	AttioAPIURL  string
+	PublicURL    string
+	Transport    http.RoundTripper    // nil: http.DefaultTransport
+	TogglOptions func(*toggl.Options) // adjusts every Toggl client (tests: pacing)
+
+	// For the console pages: the workers' own API clients, so reads share their budgets and
+	// counters. Toggl's should fail fast on an exhausted quota. Nil: those parts say so.
+	Attio AttioFactory
+	Toggl TogglFactory
 }
 
 // Handler holds the dependencies shared by all handlers.
@@ -83,8 +98,13 @@ func New(d Deps) *fiber.App {
 	console.Post("/logout", h.logoutSubmit)
 
 	private := console.Group("", h.requireLogin)
-	private.Get("/", h.dashboardShow)
+	h.consoleRoutes(private)
+	h.connectionRoutes(private)
+	h.resyncRoutes(private)
 	for _, item := range views.Nav[1:] {
+		if item.Key == "connection" || item.Key == "resync" || consoleOwns[item.Key] {
+			continue // connection_*.go, routes_console.go
+		}
 		private.Get(item.Href, h.pageShow(item))
 	}
 	app.Use(h.notFound)

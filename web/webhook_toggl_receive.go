@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 
 	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/internal/signature"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/togglevent"
@@ -115,6 +116,9 @@ func (h *Handler) togglPing(c *fiber.Ctx, conn *connection.Connection, signer st
 	audit.Status, audit.Entity = "ping", "subscription:"+signer
 	audit.Message = "ping answered"
 	if ev.ValidationCode != "" {
+		// Kept for provisioning's fallback: if Toggl misses our echo, the code opens the
+		// validate endpoint (shared/api/toggl.md §2.1 asynchronous validation).
+		provision.ValidationCodes.Remember(conn.ID, ev.SubscriptionID, ev.ValidationCode)
 		subID, _ := strconv.ParseInt(signer, 10, 64)
 		if err := h.Connections.MarkTogglValidated(ctx, conn.ID, subID); err != nil {
 			return err

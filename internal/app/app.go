@@ -18,10 +18,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/auditmirror"
 	"toggl-attio-sync/internal/auth"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/outbound"
+	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
@@ -39,12 +42,16 @@ type App struct {
 	Conns  *connection.Service
 	Web    *fiber.App
 	Pool   *worker.Pool
+	Mirror *auditmirror.Mirror
+	Resync *resync.Service // executes resync runs queued from the console and the CLI
 	Now    func() time.Time
 
 	transport http.RoundTripper
 	togglOpts func(*toggl.Options)
 	backoff   worker.Backoff
 	clients   *apiClients
+
+	resyncOpts func(*resync.Service) // WithResync
 }
 
 // Option adjusts an App for tests.
@@ -104,19 +111,25 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	}
 	a.clients = newAPIClients(cfg.AttioAPIURL.String(), cfg.TogglAPIURL.String(), a.transport, a.Conns)
 	a.clients.togglOpts = a.togglOpts
+	a.Mirror = &auditmirror.Mirror{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Now: a.Now, Logger: logger}
 	a.Pool = &worker.Pool{
 		Store:  st,
 		Logger: logger,
 		Now:    a.Now,
 		Handlers: map[string]worker.Handler{
 			"toggl": &inbound.Handler{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.Toggl, Now: a.Now, Logger: logger},
+			"attio": &outbound.Handler{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast, Now: a.Now, Logger: logger},
 		},
 		MaxAttempts: a.maxAttempts,
-		Backoff:     a.backoff,
+		Backoff:     a.backoffOr(worker.Backoff{Base: cfg.RetryBase, Max: cfg.RetryMax}),
 	}
+	a.Resync = a.newResync(logger)
 	a.Web = web.New(web.Deps{
 		Store: st, Auth: a.Auth, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, Now: a.Now,
+		TogglAPIURL: cfg.TogglAPIURL.String(), AttioAPIURL: cfg.AttioAPIURL.String(), PublicURL: cfg.PublicURL.String(),
+		Transport: a.transport, TogglOptions: a.togglOpts,
+		Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast,
 	})
 	return a, nil
 }
@@ -172,6 +185,13 @@ func Listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
+func (a *App) backoffOr(b worker.Backoff) worker.Backoff {
+	if a.backoff.Base > 0 {
+		return a.backoff
+	}
+	return b
+}
+
 func (a *App) maxAttempts(connID int64) int {
 	c, err := a.Conns.Get(context.Background(), connID)
 	if err != nil {
@@ -189,12 +209,15 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	workersDone := make(chan struct{})
 	go func() { a.Pool.Run(workCtx); close(workersDone) }()
 	go a.maintain(workCtx)
+	go a.Mirror.Run(workCtx, 2*time.Second)
+	resyncDone := a.runResync(workCtx)
 	defer func() { stopWork(); <-workersDone }()
 	a.Logger.Info("listening", "addr", ln.Addr().String(), "public_url", a.Config.PublicURL.String())
 	select {
 	case err := <-errc:
 		stopWork()
 		<-workersDone
+		<-resyncDone
 		a.Close()
 		return err
 	case <-ctx.Done():
@@ -203,6 +226,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	err := a.Web.ShutdownWithTimeout(10 * time.Second)
 	stopWork()
 	<-workersDone
+	<-resyncDone
 	return errors.Join(err, a.Close())
 }
 

@@ -3,18 +3,23 @@ package app
 import (
 	"context"
 	"io"
+	"log/slog"
 
 	"toggl-attio-sync/internal/config"
 )
 
 // Run is the service's main: config from args and the environment, listen, serve until ctx
-// ends. main.go and the crash tests (which run the service as a child process) share it.
+// ends. The crash tests, which run the service as a child process, call it too.
 func Run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	cfg, err := config.Load(args, getenv)
 	if err != nil {
 		return err
 	}
-	logger := NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	return RunConfig(ctx, cfg, NewLogger(stderr, cfg.LogFormat, cfg.LogLevel))
+}
+
+// RunConfig listens on cfg.ListenAddr and serves until ctx ends.
+func RunConfig(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	ln, err := Listen(cfg.ListenAddr)
 	if err != nil {
 		return err

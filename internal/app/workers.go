@@ -22,6 +22,8 @@ type apiClients struct {
 	mu     sync.Mutex
 	attio  map[int64]clientEntry[*attio.Client]
 	toggls map[int64]clientEntry[*toggl.Client]
+	// togglsFast: FailFastOnQuota clients (outbound), made on first use.
+	togglsFast map[int64]clientEntry[*toggl.Client]
 }
 
 type clientEntry[C any] struct {
@@ -78,5 +80,34 @@ func (f *apiClients) Toggl(_ context.Context, c *connection.Connection) (*toggl.
 		return nil, err
 	}
 	f.toggls[c.ID] = clientEntry[*toggl.Client]{token: token, client: cl}
+	return cl, nil
+}
+
+// TogglFailFast is the connection's Toggl client for jobs that wait out an exhausted hourly
+// quota in the queue (worker.Wait, shown in the console) instead of holding a worker until
+// the reset. It shares the token's pacing and quota state with Toggl's client (one registry).
+func (f *apiClients) TogglFailFast(_ context.Context, c *connection.Connection) (*toggl.Client, error) {
+	token, _, err := f.conns.Tokens(c)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e, ok := f.togglsFast[c.ID]; ok && e.token == token {
+		return e.client, nil
+	}
+	opts := toggl.Options{BaseURL: f.togglURL, APIToken: token, HTTPClient: f.http}
+	if f.togglOpts != nil {
+		f.togglOpts(&opts)
+	}
+	opts.FailFastOnQuota = true
+	cl, err := toggl.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if f.togglsFast == nil {
+		f.togglsFast = map[int64]clientEntry[*toggl.Client]{}
+	}
+	f.togglsFast[c.ID] = clientEntry[*toggl.Client]{token: token, client: cl}
 	return cl, nil
 }

@@ -1,0 +1,156 @@
+// Package outbound turns an Attio Project that has a Company into a Toggl client and project,
+// exactly once: the worker.Handler for inbox jobs of source "attio".
+//
+// One job is one Attio webhook event (ids only). The flow re-reads the Project, holds a
+// lease-style lock on its Company (so the Company's Projects never race to create its Toggl
+// client), then finds or creates the Toggl client and project and writes their ids back to
+// Attio. Every step can run again: stored mappings and Attio's own ids are read first, an
+// intent is recorded before each Toggl create, and a re-run after a crash finds the object
+// by the intended name instead of creating a second one.
+//
+// Toggl's hourly quota and rate limit never fail a job: it waits in the queue until the
+// reset (worker.Wait), and the console shows why.
+package outbound
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/toggl"
+	"toggl-attio-sync/internal/worker"
+)
+
+// AttioFactory returns the Attio client of a connection.
+type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
+
+// TogglFactory returns the Toggl client of a connection. It should fail fast on an exhausted
+// quota (toggl.Options.FailFastOnQuota), so the job waits in the queue, not in a worker.
+type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+
+// Handler is the worker.Handler for jobs of source "attio".
+type Handler struct {
+	Store  *store.Store
+	Conns  *connection.Service
+	Attio  AttioFactory
+	Toggl  TogglFactory
+	Now    func() time.Time
+	Logger *slog.Logger
+
+	// LockTTL is how long a Company lock lives without renewal; a holder that dies frees it
+	// after this long (0: 30 s). The holder renews it every LockTTL/3.
+	LockTTL time.Duration
+	// LockPatience is how long a job polls a Company lock another job holds before it waits
+	// in the queue instead (0: 5 s); LockPoll is the polling interval (0: 50 ms).
+	LockPatience time.Duration
+	LockPoll     time.Duration
+	// LockedWait is how long the job then waits in the queue (0: 2 s).
+	LockedWait time.Duration
+	// RateLimitWait is the queue wait after a Toggl 429 that the client stopped retrying (0: 10 s).
+	RateLimitWait time.Duration
+
+	mu      sync.Mutex
+	actors  map[int64]string  // connection → the api-token actor id our Attio writes carry
+	objects map[string]string // "<connection>/<slug>" → Attio object id
+}
+
+// Handle applies one stored Attio event.
+func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
+	conn, err := h.Conns.Get(ctx, job.ConnectionID)
+	if err != nil {
+		return err
+	}
+	ev, err := parseEvent(job.Body)
+	if err != nil {
+		return fmt.Errorf("stored Attio event no longer parses: %w", err)
+	}
+	if !slices.Contains(conn.Settings.OutboundEvents, ev.Type) {
+		return worker.Skip(fmt.Sprintf("%s does not trigger outbound for this connection (triggers: %v)", ev.Type, conn.Settings.OutboundEvents))
+	}
+	if ev.RecordID == "" || ev.ObjectID == "" {
+		return worker.Skip(ev.Type + " is not a record event")
+	}
+	if ev.Actor.Type == "api-token" && ev.Actor.ID != "" && ev.Actor.ID == h.ourActor(conn.ID) {
+		return worker.Skip(fmt.Sprintf("%s made by this service's own Attio token; nothing to send to Toggl", ev.Type))
+	}
+	ac, err := h.Attio(ctx, conn)
+	if err != nil {
+		return err
+	}
+	projects := conn.Settings.Schema.ProjectsObject
+	projectsID, err := h.objectID(ctx, conn.ID, ac, projects)
+	if err != nil {
+		return classify(err, h.now(), h.rateLimitWait())
+	}
+	if ev.ObjectID != projectsID {
+		return worker.Skip(fmt.Sprintf("%s on object %s, not %s", ev.Type, ev.ObjectID, projects))
+	}
+	r := &run{h: h, conn: conn, job: job, ev: ev, attio: ac}
+	return classify(r.apply(ctx), h.now(), h.rateLimitWait())
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+func (h *Handler) rateLimitWait() time.Duration { return orDefault(h.RateLimitWait, 10*time.Second) }
+
+// objectID resolves an object slug to the id webhook events carry (cached per connection).
+func (h *Handler) objectID(ctx context.Context, connID int64, ac *attio.Client, slug string) (string, error) {
+	key := fmt.Sprintf("%d/%s", connID, slug)
+	h.mu.Lock()
+	id, ok := h.objects[key]
+	h.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	obj, err := ac.GetObject(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	h.mu.Lock()
+	if h.objects == nil {
+		h.objects = map[string]string{}
+	}
+	h.objects[key] = obj.ID.ObjectID
+	h.mu.Unlock()
+	return obj.ID.ObjectID, nil
+}
+
+// ourActor is the api-token actor id our own Attio writes carry, once learnt.
+func (h *Handler) ourActor(connID int64) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.actors[connID]
+}
+
+// learnActor remembers who wrote attr in a record we just wrote: that is our token's actor,
+// so the record.updated events our writes cause are recognised and skipped.
+func (h *Handler) learnActor(connID int64, rec attio.Record, attr string) {
+	v, ok := rec.Values.Current(attr)
+	if !ok || v.CreatedByActor.Type != "api-token" || v.CreatedByActor.ID == "" {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.actors == nil {
+		h.actors = map[int64]string{}
+	}
+	h.actors[connID] = v.CreatedByActor.ID
+}

@@ -1,0 +1,60 @@
+package resync_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"toggl-attio-sync/internal/contract"
+	"toggl-attio-sync/internal/resync"
+	"toggl-attio-sync/internal/toggl"
+	"toggl-attio-sync/internal/worker"
+)
+
+// The command on the service's DATA_DIR while the service runs: -plan shows the estimate
+// with Toggl's quota; a run is handed to the running service and followed to its summary;
+// -here runs it in the command's own process, and finds nothing to write the second time.
+func TestCommandWhileServiceRuns(t *testing.T) {
+	w := startWorld(t, options{})
+	now := time.Now()
+	want := w.seedEntries(120, 30, 10, now)
+	win := window(30, 10, now)
+	env := map[string]string{"DATA_DIR": w.DataDir, "TOGGL_API_URL": w.TogglURL, "ATTIO_API_URL": w.AttioURL}
+	reg := toggl.NewRegistry(5*time.Millisecond, 1)
+	run := func(args ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		args = append(args, "-from", win.Start.Format(time.DateOnly), "-to", win.End.Format(time.DateOnly))
+		err := resync.RunCLI(context.Background(), args, env, &out, contract.Transport(t, http.DefaultTransport),
+			func(o *toggl.Options) { o.Registry = reg },
+			func(s *resync.Service) { s.Backoff = worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond} })
+		if err != nil {
+			t.Fatalf("resync %v: %v\n%s", args, err, out.String())
+		}
+		t.Logf("resync %v:\n%s", args, out.String())
+		return out.String()
+	}
+
+	out := run("-plan")
+	if !strings.Contains(out, "Toggl requests: 4 workspace") || !strings.Contains(out, "of 600 left") {
+		t.Errorf("estimate: %s", out)
+	}
+
+	out = run()
+	if !strings.Contains(out, "The running service executes run") || !strings.Contains(out, "120 created") {
+		t.Fatalf("handed to the service: %s", out)
+	}
+	w.checkExactly(t, want)
+
+	writes := w.Attio.Stats().Writes
+	out = run("-here")
+	if !strings.Contains(out, "here") || !strings.Contains(out, "120 unchanged") {
+		t.Fatalf("run here: %s", out)
+	}
+	if n := w.Attio.Stats().Writes - writes; n != 0 {
+		t.Errorf("second run wrote %d times", n)
+	}
+}

@@ -1,0 +1,255 @@
+package resync
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/toggl"
+	"toggl-attio-sync/internal/togglevent"
+	"toggl-attio-sync/internal/worker"
+)
+
+// runner is one run in progress in this process.
+type runner struct {
+	s      *Service
+	row    db.ResyncRun // as loaded; phase, source, note and cursor are kept current
+	conn   *connection.Connection
+	tc     *toggl.Client
+	window Window
+
+	requests atomic.Int64 // Toggl requests made by this run, across restarts
+	resumed  bool         // started before: entries it already recorded are not applied again
+	unstable atomic.Bool  // Reports paging shifted under the walk
+
+	mu         sync.Mutex
+	activeBase int64     // work time before the current stretch (ms)
+	stretch    time.Time // when the current stretch of work began; zero while paused
+}
+
+func (s *Service) newRunner(ctx context.Context, row db.ResyncRun) (*runner, error) {
+	conn, err := s.Conns.Get(ctx, row.ConnectionID)
+	if err != nil {
+		return nil, fmt.Errorf("connection %d: %w", row.ConnectionID, err)
+	}
+	if conn.TogglWorkspaceID == 0 {
+		return nil, errors.New("the connection has no Toggl workspace chosen yet")
+	}
+	tc, err := s.Toggl(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{s: s, row: row, conn: conn, tc: tc, window: windowOf(row.WindowStart, row.WindowEnd),
+		activeBase: row.ActiveMs, stretch: s.clock().Now()}
+	r.requests.Store(row.TogglRequests)
+	r.resumed = row.StartedAt != 0
+	r.unstable.Store(row.Unstable != 0)
+	return r, nil
+}
+
+func (r *runner) run(ctx context.Context) error {
+	if r.row.Status == StatusCancelling {
+		return errCancelled
+	}
+	if err := r.setStatus(ctx, StatusRunning, time.Time{}); err != nil {
+		return err
+	}
+	log := r.s.logger().With("run", r.row.ID, "connection", r.conn.ID)
+	log.Info("resync started", "window", r.window.String(), "phase", r.row.Phase)
+	if r.row.Phase == PhaseNames {
+		if err := r.names(ctx); err != nil {
+			return err
+		}
+	}
+	if r.row.Phase == PhaseEntries {
+		if err := r.entries(ctx); err != nil {
+			return err
+		}
+	}
+	if r.row.Phase == PhaseDeletions {
+		if err := r.deletions(ctx); err != nil {
+			return err
+		}
+	}
+	log.Info("resync finished", "toggl_requests", r.requests.Load())
+	return nil
+}
+
+// activeMs is the run's work time so far, pauses excluded.
+func (r *runner) activeMs() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ms := r.activeBase
+	if !r.stretch.IsZero() {
+		ms += r.s.clock().Now().Sub(r.stretch).Milliseconds()
+	}
+	return ms
+}
+
+// setStatus records status (running or paused until) with the counters.
+func (r *runner) setStatus(ctx context.Context, status string, pausedUntil time.Time) error {
+	q := r.tc.Quota()
+	remaining, resetAt := int64(-1), int64(0)
+	if q.Known {
+		remaining, resetAt = int64(q.Remaining), unixMs(q.ResetAt)
+	}
+	return r.s.Store.Q.SetResyncRunStatus(ctx, db.SetResyncRunStatusParams{
+		Status: status, Phase: r.row.Phase, Source: r.row.Source, Note: r.row.Note, PausedUntil: unixMs(pausedUntil),
+		QuotaRemaining: remaining, QuotaResetAt: resetAt, ActiveMs: r.activeMs(), TogglRequests: r.requests.Load(),
+		UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
+	})
+}
+
+// save stores the counters without moving the run on (shutdown).
+func (r *runner) save(ctx context.Context) {
+	r.setStatus(ctx, StatusRunning, time.Time{})
+}
+
+// togglCall makes one of the run's own Toggl requests. A quota 402 pauses the run until
+// Toggl's reset (toggl.md §5: a sliding hour) and sends it again; a transient failure (429
+// after the client's own retries, 5xx, network) is tried a few more times.
+func (r *runner) togglCall(ctx context.Context, what string, call func(context.Context) error) error {
+	for attempt := 1; ; attempt++ {
+		err := call(ctx)
+		if err == nil {
+			r.requests.Add(1)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var quota *toggl.QuotaError
+		switch {
+		case errors.As(err, &quota):
+			if err := r.pause(ctx, quota.ResetAt); err != nil {
+				return err
+			}
+			attempt = 0 // waiting for the reset is not a failed attempt
+		case toggl.IsRetryable(err) && attempt < r.s.maxAttempts():
+			if err := r.s.clock().Sleep(ctx, r.s.backoff().Delay(attempt)); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("toggl %s: %w", what, err)
+		}
+	}
+}
+
+// pause waits for the quota reset, shown as status paused until then.
+func (r *runner) pause(ctx context.Context, until time.Time) error {
+	r.mu.Lock()
+	if !r.stretch.IsZero() {
+		r.activeBase += r.s.clock().Now().Sub(r.stretch).Milliseconds()
+		r.stretch = time.Time{}
+	}
+	r.mu.Unlock()
+	r.s.logger().Info("resync paused: Toggl quota exhausted", "run", r.row.ID, "until", until.UTC().Format(time.RFC3339))
+	if err := r.setStatus(ctx, StatusPaused, until); err != nil {
+		return err
+	}
+	if err := r.s.clock().Sleep(ctx, until.Sub(r.s.clock().Now())); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.stretch = r.s.clock().Now()
+	r.mu.Unlock()
+	return r.setStatus(ctx, StatusRunning, time.Time{})
+}
+
+// attempt runs one apply until it succeeds, fails for good, or ctx ends: a wait (Attio's
+// Retry-After, Toggl's quota reset) is waited out; a transient failure is retried with
+// back-off up to MaxAttempts.
+func (r *runner) attempt(ctx context.Context, apply func(context.Context) (inbound.Outcome, error)) (inbound.Outcome, error) {
+	for n := 1; ; n++ {
+		out, err := apply(ctx)
+		if err == nil || ctx.Err() != nil {
+			return out, err
+		}
+		switch worker.Classify(err) {
+		case worker.Waiting:
+			var we *worker.WaitError
+			errors.As(err, &we)
+			if serr := r.s.clock().Sleep(ctx, we.Until.Sub(r.s.clock().Now())); serr != nil {
+				return "", err
+			}
+			n--
+			continue
+		case worker.Retrying:
+			if n < r.s.maxAttempts() {
+				if serr := r.s.clock().Sleep(ctx, r.s.backoff().Delay(n)); serr != nil {
+					return "", err
+				}
+				continue
+			}
+		}
+		return "", err
+	}
+}
+
+// entryRecord is the outcome of one time entry, for resync_entries.
+type entryRecord struct {
+	id      int64
+	start   time.Time
+	outcome string
+	err     string
+}
+
+// applyEntry applies one time entry unless this run already recorded it (a resumed run
+// re-reads the page it stopped in; a deletion still applies to an entry the walk saw).
+// record is false when there is nothing new to record; ok is false when ctx ended before
+// the outcome was known: the entry is applied again when the run resumes.
+func (r *runner) applyEntry(ctx context.Context, te togglevent.TimeEntry) (rec entryRecord, record, ok bool) {
+	if r.resumed {
+		prior, err := r.s.Store.RQ.GetResyncEntry(ctx, db.GetResyncEntryParams{ConnectionID: r.conn.ID, TimeEntryID: te.ID})
+		if err == nil && prior.RunID == r.row.ID && prior.Outcome != outcomeFailed &&
+			(!te.Deleted || prior.Outcome == string(inbound.OutcomeDeleted)) {
+			return rec, false, true
+		}
+	}
+	out, err := r.attempt(ctx, func(ctx context.Context) (inbound.Outcome, error) {
+		return r.s.Inbound.ApplyTimeEntry(ctx, r.conn, te)
+	})
+	if ctx.Err() != nil {
+		return rec, false, false
+	}
+	rec = entryRecord{id: te.ID, start: te.Start, outcome: string(out)}
+	if err != nil {
+		rec.outcome, rec.err = outcomeFailed, err.Error()
+		r.s.logger().Warn("resync: entry failed", "run", r.row.ID, "time_entry", te.ID, "err", err)
+	}
+	return rec, true, true
+}
+
+// outcomeFailed marks an entry whose apply failed for good; a later run tries it again.
+const outcomeFailed = "failed"
+
+// record stores outcomes in one transaction. It runs even while the run stops (a graceful
+// shutdown), so what was applied is counted exactly after the restart.
+func (r *runner) record(ctx context.Context, recs []entryRecord) error {
+	now := r.s.clock().Now().UnixMilli()
+	return r.s.Store.Tx(context.WithoutCancel(ctx), func(q *db.Queries, _ *sql.Tx) error {
+		for _, rec := range recs {
+			if err := q.RecordResyncEntry(ctx, db.RecordResyncEntryParams{
+				ConnectionID: r.conn.ID, TimeEntryID: rec.id, StartAt: unixMs(rec.start), RunID: r.row.ID,
+				Outcome: rec.outcome, Error: rec.err, UpdatedAt: now,
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func unixMs(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}

@@ -1,0 +1,144 @@
+package resync
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
+)
+
+// Run statuses. queued, running, paused and cancelling are unfinished: a process that holds
+// the connection's lock works on them; the others are final.
+const (
+	StatusQueued     = "queued"
+	StatusRunning    = "running"
+	StatusPaused     = "paused" // waiting for Toggl's quota to reset (PausedUntil)
+	StatusCancelling = "cancelling"
+	StatusCancelled  = "cancelled"
+	StatusDone       = "done"
+	StatusFailed     = "failed"
+)
+
+// Phases of a run, in order. names: clients, projects and users; entries: the window's time
+// entries page by page; deletions: entries Toggl deleted.
+const (
+	PhaseNames     = "names"
+	PhaseEntries   = "entries"
+	PhaseDeletions = "deletions"
+	PhaseFinished  = "finished"
+)
+
+// Sources of time entries.
+const (
+	SourceReports = "reports" // Reports v3 detailed search: the whole workspace
+	SourceMe      = "me"      // GET /me/time_entries: the token owner's entries only
+)
+
+// ActiveError means the connection already has an unfinished run.
+type ActiveError struct{ RunID int64 }
+
+func (e *ActiveError) Error() string {
+	return fmt.Sprintf("resync %d of this connection has not finished yet", e.RunID)
+}
+
+// ErrNotFound means no run has that id.
+var ErrNotFound = errors.New("resync run not found")
+
+// Enqueue stores a run for the connection over w, to be executed by Service.Execute (the
+// service's Run loop picks it up). by says who asked (console or cli); est is the estimate
+// shown before starting. A connection has at most one unfinished run.
+func Enqueue(ctx context.Context, st *store.Store, connID int64, w Window, by string, est Estimate, now time.Time) (int64, error) {
+	if err := w.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := st.Tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+		active, err := q.ActiveResyncRun(ctx, connID)
+		if err == nil {
+			return &ActiveError{RunID: active.ID}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		run, err := q.CreateResyncRun(ctx, db.CreateResyncRunParams{
+			ConnectionID: connID, WindowStart: w.Start.UnixMilli(), WindowEnd: w.End.UnixMilli(), RequestedBy: by,
+			EstimateRequests: int64(est.Requests), EntriesExpected: int64(est.Entries),
+			CreatedAt: now.UnixMilli(), UpdatedAt: now.UnixMilli(),
+		})
+		id = run.ID
+		return err
+	})
+	return id, err
+}
+
+// Cancel asks the process running the run to stop; a run no process has started yet ends at
+// once. Entries already applied stay applied; a new run starts over from the first page.
+func Cancel(ctx context.Context, st *store.Store, runID int64, now time.Time) error {
+	n, err := st.Q.RequestResyncCancel(ctx, db.RequestResyncCancelParams{UpdatedAt: now.UnixMilli(), ID: runID})
+	if err != nil || n == 0 {
+		return err
+	}
+	_, err = st.Q.CancelQueuedResyncRun(ctx, db.CancelQueuedResyncRunParams{Now: now.UnixMilli(), ID: runID})
+	return err
+}
+
+// Load reads a run's progress.
+func Load(ctx context.Context, st *store.Store, runID int64, now time.Time) (Progress, error) {
+	row, err := st.RQ.GetResyncRun(ctx, runID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Progress{}, ErrNotFound
+	}
+	if err != nil {
+		return Progress{}, err
+	}
+	return progressOf(ctx, st, row, now)
+}
+
+// Recent lists a connection's latest runs, newest first.
+func Recent(ctx context.Context, st *store.Store, connID int64, n int, now time.Time) ([]Progress, error) {
+	rows, err := st.RQ.ListResyncRuns(ctx, db.ListResyncRunsParams{ConnectionID: connID, Limit: int64(n)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Progress, 0, len(rows))
+	for _, r := range rows {
+		p, err := progressOf(ctx, st, r, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// Active returns the connection's unfinished run, if any (ok false when none).
+func Active(ctx context.Context, st *store.Store, connID int64, now time.Time) (Progress, bool, error) {
+	row, err := st.RQ.ActiveResyncRun(ctx, connID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Progress{}, false, nil
+	}
+	if err != nil {
+		return Progress{}, false, err
+	}
+	p, err := progressOf(ctx, st, row, now)
+	return p, err == nil, err
+}
+
+func lockName(connID int64) string { return fmt.Sprintf("resync:%d", connID) }
+
+// serviceLock is held (and renewed) by a running service's Run loop, so the CLI can hand its
+// run to the service instead of pacing a second process against the same tokens.
+const serviceLock = "resync:service"
+
+// ServiceAlive reports whether a service process is executing resyncs right now.
+func ServiceAlive(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
+	h, err := st.RQ.GetLockHolder(ctx, serviceLock)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && h.ExpiresAt >= now.UnixMilli(), err
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"toggl-attio-sync/internal/provision"
+	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/views"
+)
+
+// connectionApply provisions what the plan showed: the Attio schema, the Toggl subscriptions
+// (validated through this service's own endpoint) and the Attio webhook. Each part reports on
+// its own; the connection becomes active once its subscriptions are live.
+func (h *Handler) connectionApply(c *fiber.Ctx) error {
+	cc, err := h.loadConnection(c)
+	if err != nil {
+		return err
+	}
+	w := choicesFrom(c, cc.conn)
+	if msg, err := h.duplicateOf(c, cc, w.workspace); err != nil || msg != "" {
+		if err != nil {
+			return err
+		}
+		return h.resultError(c, cc, "Provisioning", msg)
+	}
+	ctx, cancel := callContext(c)
+	defer cancel()
+	if err := h.chooseWorkspace(ctx, cc, w.workspace); err != nil {
+		return err
+	}
+	r := views.ConnectionResult{ID: cc.conn.ID, Name: cc.conn.Name, Title: "Provisioning " + cc.conn.Name}
+	_, schema, err := provision.EnsureAttioSchema(ctx, cc.attio, cc.conn.Settings, schemaOptions(cc, w))
+	r.Created, r.ReusedCount, r.Problems = planRows(schema.Created), len(schema.Reused), planRows(schema.Problems)
+	if err != nil {
+		r.Errors = append(r.Errors, "Attio: "+provision.Explain(err))
+		return h.finishApply(c, cc, r, false)
+	}
+	subs, err := provision.EnsureTogglSubscriptions(ctx, cc.toggl, h.Connections, cc.conn, h.PublicURL, w.filters)
+	r.Subscriptions = resultRows(subs.Subscriptions)
+	for _, n := range subs.Plan.Notes {
+		r.Messages = append(r.Messages, "Toggl: "+n)
+	}
+	if err != nil {
+		r.Errors = append(r.Errors, "Toggl: "+provision.Explain(err))
+	}
+	hook, err := provision.EnsureAttioWebhook(ctx, cc.attio, h.Connections, cc.conn, h.PublicURL)
+	if err != nil {
+		r.Errors = append(r.Errors, "Attio webhook: "+provision.Explain(err))
+	} else {
+		r.Webhook = fmt.Sprintf("%s, %s: %s → %s", hook.Action, hook.Status, joinEvents(hook.Events), hook.TargetURL)
+	}
+	return h.finishApply(c, cc, r, subs.AllLive())
+}
+
+func (h *Handler) finishApply(c *fiber.Ctx, cc *connClients, r views.ConnectionResult, live bool) error {
+	status := "provisioning failed"
+	if live {
+		status = "active"
+		r.Messages = append([]string{"Connected: Toggl events now reach this service."}, r.Messages...)
+		if err := h.Connections.SetStatus(c.UserContext(), cc.conn, "active"); err != nil {
+			return err
+		}
+	}
+	if _, err := h.Store.AddAudit(c.UserContext(), store.Audit{ConnectionID: cc.conn.ID, Source: "console", Entity: "connection",
+		Status: "provisioned", Message: fmt.Sprintf("provisioning: %s; %d created in Attio, %d problem(s), %d error(s)", status, len(r.Created), len(r.Problems), len(r.Errors)),
+		Detail: map[string]any{"errors": r.Errors}}, h.Now()); err != nil {
+		return err
+	}
+	h.Logger.Info("connection provisioned", "connection", cc.conn.ID, "live", live, "errors", len(r.Errors), "request_id", requestIDOf(c))
+	code := fiber.StatusOK
+	if len(r.Errors) > 0 {
+		code = fiber.StatusUnprocessableEntity
+	}
+	return render(c, code, views.ConnectionResultPage(h.page(c, r.Title, "connection"), r))
+}
+
+func joinEvents(evs []string) string {
+	s := ""
+	for i, e := range evs {
+		if i > 0 {
+			s += ", "
+		}
+		s += e
+	}
+	return s
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/resync"
+	"toggl-attio-sync/views"
+)
+
+// resyncRoutes registers the Resync page: the window form with its estimate, starting a run
+// (executed by the service's resync loop, not by the request), its live progress and cancel.
+func (h *Handler) resyncRoutes(r fiber.Router) {
+	r.Get("/resync", h.resyncShow)
+	r.Post("/resync/plan", h.resyncPlan)
+	r.Post("/resync/start", h.resyncStart)
+	r.Get("/resync/runs/:id<int>", h.resyncRunShow)
+	r.Get("/resync/runs/:id<int>/progress", h.resyncProgress)
+	r.Post("/resync/runs/:id<int>/cancel", h.resyncCancel)
+}
+
+// resyncDefaultDays is the window the form proposes: the last 30 days.
+const resyncDefaultDays = 30
+
+// resyncConnection returns the connection the page is about (?conn= or the form's conn, else
+// the first) and every connection for the picker; nil when none exists.
+func (h *Handler) resyncConnection(c *fiber.Ctx) (*connection.Connection, []*connection.Connection, error) {
+	all, err := h.Connections.List(c.UserContext())
+	if err != nil || len(all) == 0 {
+		return nil, all, err
+	}
+	want, _ := strconv.ParseInt(c.FormValue("conn", c.Query("conn")), 10, 64)
+	for _, conn := range all {
+		if conn.ID == want {
+			return conn, all, nil
+		}
+	}
+	return all[0], all, nil
+}
+
+func resyncPick(conn *connection.Connection, all []*connection.Connection) views.ConnPick {
+	p := views.ConnPick{Current: conn.ID, Path: "/resync"}
+	for _, c := range all {
+		p.All = append(p.All, views.ConnOption{ID: c.ID, Name: c.Name, Status: c.Status})
+	}
+	return p
+}
+
+// resyncRun loads the run named by :id.
+func (h *Handler) resyncRun(c *fiber.Ctx) (resync.Progress, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return resync.Progress{}, fiber.ErrNotFound
+	}
+	p, err := resync.Load(c.UserContext(), h.Store, id, h.Now())
+	if errors.Is(err, resync.ErrNotFound) {
+		return p, fiber.ErrNotFound
+	}
+	return p, err
+}
+
+// progressView turns a run's progress into what the panel shows.
+func progressView(p resync.Progress, now time.Time) views.ResyncProgress {
+	v := views.ResyncProgress{
+		RunID: p.RunID, ConnID: p.ConnectionID, Window: p.Window.String(), Status: p.Status, Phase: p.Phase,
+		Source: p.Source, Note: p.Note, Names: p.Names, Error: p.Error, Percent: p.Percent(),
+		Created: p.Counts.Created, Updated: p.Counts.Updated, Unchanged: p.Counts.Unchanged,
+		Deleted: p.Counts.Deleted, Unroutable: p.Counts.Unroutable, Failed: p.Counts.Failed,
+		Requests: p.TogglRequests, Estimate: p.EstimateRequests, QuotaLeft: p.QuotaRemaining,
+		Started: views.FmtTime(p.StartedAt), Finished: p.Finished(),
+		CanCancel: !p.Finished() && p.Status != resync.StatusCancelling,
+	}
+	if p.StartedAt.IsZero() {
+		v.Started = "queued " + views.FmtTime(p.CreatedAt)
+	}
+	if p.ETAKnown && !p.Finished() {
+		v.ETA = p.ETA.String()
+	}
+	if p.Status == resync.StatusPaused && p.PausedUntil.After(now) {
+		v.PausedUntil = views.FmtTime(p.PausedUntil)
+	}
+	return v
+}

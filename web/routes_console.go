@@ -1,0 +1,112 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/toggl"
+	"toggl-attio-sync/views"
+)
+
+// AttioFactory returns a connection's Attio client (the workers' own, so the console's reads
+// share the token's rate budget and its 429 counter).
+type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
+
+// TogglFactory returns a connection's Toggl client. The console wants one that fails fast on
+// an exhausted quota, so a page never waits for Toggl's hourly reset.
+type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+
+// console serves the pages an admin lives in: dashboard, field map, rules and audit.
+type console struct {
+	*Handler
+	sim   *inbound.Handler // the worker's routing, for the simulator
+	toggl *togglViewCache  // Toggl's own view of delivery, fetched off the page's path
+}
+
+// attioTimeout bounds one console request's Attio reads; the page shows the error instead.
+const attioTimeout = 20 * time.Second
+
+// consoleRoutes registers the console pages on the logged-in group.
+func (h *Handler) consoleRoutes(r fiber.Router) {
+	c := &console{Handler: h, toggl: newTogglViewCache(30*time.Second, 10*time.Second)}
+	if h.Attio != nil {
+		c.sim = &inbound.Handler{Store: h.Store, Conns: h.Connections, Now: h.Now, Logger: h.Logger,
+			Attio: inbound.AttioFactory(h.Attio)}
+		if h.Toggl != nil {
+			c.sim.Toggl = inbound.TogglFactory(h.Toggl)
+		}
+	}
+	r.Get("/", c.dashboardShow)
+	r.Get("/dashboard/toggl", c.dashboardToggl)
+
+	r.Get("/fieldmap", c.fieldmapShow)
+	r.Post("/fieldmap", c.fieldmapSave)
+
+	r.Get("/rules", c.rulesShow)
+	r.Post("/rules", c.rulesSave)
+	r.Get("/rules/fallback/search", c.fallbackSearch)
+	r.Post("/rules/fallback", c.fallbackSave)
+	r.Post("/rules/simulate", c.rulesSimulate)
+	r.Post("/rules/triggers", c.triggersSave)
+
+	r.Get("/audit", c.auditList)
+	r.Get("/audit/rows", c.auditRows)
+	r.Post("/audit/replay", c.auditReplayMatching)
+	r.Post("/audit/mirror", c.mirrorSave)
+	r.Get("/audit/mirror/entries", c.mirrorEntries)
+	r.Get("/audit/:id<int>", c.auditDetail)
+	r.Post("/audit/:id<int>/replay", c.auditReplayOne)
+}
+
+// consoleOwns lists the nav pages consoleRoutes serves, so the placeholder loop skips them.
+var consoleOwns = map[string]bool{"dashboard": true, "fieldmap": true, "rules": true, "audit": true}
+
+// pickConnection returns the connection a page is about, from ?conn= or the form's conn
+// field, else the first connection; nil when none exists. It also returns every connection,
+// for the picker.
+func (h *console) pickConnection(c *fiber.Ctx) (*connection.Connection, []*connection.Connection, error) {
+	all, err := h.Connections.List(c.UserContext())
+	if err != nil || len(all) == 0 {
+		return nil, all, err
+	}
+	want, _ := strconv.ParseInt(c.FormValue("conn", c.Query("conn")), 10, 64)
+	for _, conn := range all {
+		if conn.ID == want {
+			return conn, all, nil
+		}
+	}
+	return all[0], all, nil
+}
+
+// connOptions is the picker's view of the connections.
+func connOptions(all []*connection.Connection) []views.ConnOption {
+	out := make([]views.ConnOption, len(all))
+	for i, c := range all {
+		out[i] = views.ConnOption{ID: c.ID, Name: c.Name, Status: c.Status}
+	}
+	return out
+}
+
+// attioClient returns the connection's Attio client, or a reason it has none.
+func (h *console) attioClient(ctx context.Context, conn *connection.Connection) (*attio.Client, error) {
+	if h.Attio == nil {
+		return nil, errors.New("this console was started without Attio access")
+	}
+	return h.Attio(ctx, conn)
+}
+
+// notConfigured renders a nav page's honest placeholder.
+func (h *console) notConfigured(c *fiber.Ctx, title, key string) error {
+	what, ok := notConfiguredText[key]
+	if !ok {
+		what = "No connection exists yet."
+	}
+	return render(c, fiber.StatusOK, views.NotConfigured(h.page(c, title, key), what))
+}
