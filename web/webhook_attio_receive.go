@@ -1,15 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
-	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/signature"
 	"toggl-attio-sync/internal/store"
 )
@@ -44,26 +41,12 @@ type attioEventHead struct {
 // X-Attio-Signature) checked over the raw body before parsing, then each event of the batch
 // stored as a job, deduplicated by Idempotency-Key and position, and acknowledged.
 func (h *Handler) webhookAttioReceive(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	now := h.Now()
-	audit := store.Audit{Source: "attio"}
-	reject := func(status int, msg string) error {
-		audit.Status, audit.Message = "rejected", msg
-		audit.Detail = map[string]any{"headers": safeHeaders(c), "http_status": status, "body_bytes": len(c.Body())}
-		if _, err := h.Store.AddAudit(ctx, audit, now); err != nil {
-			return err
-		}
-		return c.Status(status).JSON(fiber.Map{"error": msg})
-	}
-	conn, err := h.Connections.BySlug(ctx, utils.CopyString(c.Params("connection")))
-	if errors.Is(err, connection.ErrNotFound) {
-		return reject(fiber.StatusNotFound, "unknown connection")
-	}
-	if err != nil {
+	in, ok, err := h.startIntake(c, "attio")
+	if !ok {
 		return err
 	}
-	audit.ConnectionID = conn.ID
-	body := bytes.Clone(c.Body())
+	ctx, conn, body, reject := in.ctx, in.conn, in.body, in.reject
+	audit, now := in.audit, h.Now()
 	header := c.Get(signature.AttioHeader)
 	if header == "" {
 		header = c.Get(signature.AttioLegacyHeader)

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/provision"
@@ -19,29 +17,12 @@ import (
 // then parse; a PING is answered with its validation code, an entity event is stored once
 // (deduplicated by event_id) and acknowledged. No Toggl or Attio call happens here.
 func (h *Handler) webhookTogglReceive(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	now := h.Now()
-	audit := store.Audit{Source: "toggl"}
-	reject := func(status int, msg string) error {
-		audit.Status, audit.Message = "rejected", msg
-		audit.Detail = map[string]any{"headers": safeHeaders(c), "http_status": status, "body_bytes": len(c.Body())}
-		if _, err := h.Store.AddAudit(ctx, audit, now); err != nil {
-			return err
-		}
-		return c.Status(status).JSON(fiber.Map{"error": msg})
-	}
-
-	conn, err := h.Connections.BySlug(ctx, utils.CopyString(c.Params("connection")))
-	if errors.Is(err, connection.ErrNotFound) {
-		return reject(fiber.StatusNotFound, "unknown connection")
-	}
-	if err != nil {
+	in, ok, err := h.startIntake(c, "toggl")
+	if !ok {
 		return err
 	}
-	audit.ConnectionID = conn.ID
-
-	// Fiber reuses the request buffer after the handler returns: the stored body is a copy.
-	body := bytes.Clone(c.Body())
+	ctx, conn, body, reject := in.ctx, in.conn, in.body, in.reject
+	audit, now := in.audit, h.Now()
 	header := c.Get(signature.TogglHeader)
 	if header == "" {
 		return reject(fiber.StatusUnauthorized, "missing "+signature.TogglHeader+" header")
