@@ -21,6 +21,9 @@ type Options struct {
 	Concurrency int
 	Events      int // time entries for the end-to-end latency
 	WorkDir     string
+	// Service starts the service for the start-to-ready figure (env is added); nil: this
+	// executable with no arguments.
+	Service func() *exec.Cmd
 }
 
 // Report is everything one run measured.
@@ -55,7 +58,7 @@ func Run(ctx context.Context, o Options, progress io.Writer) (Report, error) {
 		return r, err
 	}
 	fmt.Fprintln(progress, "bench: start-to-ready")
-	if r.StartToReady, err = startToReady(ctx, filepath.Join(dir, "start")); err != nil {
+	if r.StartToReady, err = startToReady(ctx, filepath.Join(dir, "start"), o.Service); err != nil {
 		return r, err
 	}
 	r.PeakRSSKiB = peakRSS()
@@ -76,10 +79,16 @@ func ackWith(ctx context.Context, dir string, requests, concurrency int, synchro
 
 // startToReady runs this binary as the service on a fresh DATA_DIR and times until /readyz
 // answers 200.
-func startToReady(ctx context.Context, dir string) (time.Duration, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return 0, err
+func startToReady(ctx context.Context, dir string, service func() *exec.Cmd) (time.Duration, error) {
+	var cmd *exec.Cmd
+	if service != nil {
+		cmd = service()
+	} else {
+		exe, err := os.Executable()
+		if err != nil {
+			return 0, err
+		}
+		cmd = exec.CommandContext(ctx, exe)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -87,8 +96,7 @@ func startToReady(ctx context.Context, dir string) (time.Duration, error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.CommandContext(ctx, exe)
-	cmd.Env = append(os.Environ(), "DATA_DIR="+dir, "LISTEN_ADDR="+addr, "LOG_LEVEL=error")
+	cmd.Env = append(append(os.Environ(), cmd.Env...), "DATA_DIR="+dir, "LISTEN_ADDR="+addr, "LOG_LEVEL=error")
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
 		return 0, err
