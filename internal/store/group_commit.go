@@ -43,6 +43,11 @@ func newGroupCommitter(s *Store) *groupCommitter {
 // submit hands a request to the committer, failing once the store is closed.
 func (g *groupCommitter) submit(r enqueueReq) error {
 	select {
+	case <-g.stop:
+		return errClosed
+	default:
+	}
+	select {
 	case g.in <- r:
 		return nil
 	case <-g.stop:

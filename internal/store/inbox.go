@@ -47,6 +47,10 @@ func (s *Store) Enqueue(ctx context.Context, e NewEvent, now time.Time, audit Au
 		return res.id, res.dup, res.err
 	case <-ctx.Done():
 		return 0, false, ctx.Err()
+	case <-s.group.stop:
+		// Closed with the request still queued: not stored, so the sender gets a non-2xx
+		// and delivers again.
+		return 0, false, errClosed
 	}
 }
 
