@@ -1,6 +1,8 @@
 package attiosim
 
 import (
+	"toggl-attio-sync/internal/clock"
+
 	"net/http"
 	"time"
 )
@@ -116,7 +118,7 @@ func defaultBackoff() []time.Duration {
 
 func (c Config) withDefaults() Config {
 	if c.Clock == nil {
-		c.Clock = realClock{}
+		c.Clock = clock.System{}
 	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 10 * time.Second}

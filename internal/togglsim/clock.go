@@ -1,36 +1,14 @@
 package togglsim
 
 import (
-	"sync"
 	"time"
+
+	"toggl-attio-sync/internal/clock"
 )
 
-// ManualClock is a clock tests move by hand. Pass its Now method as Config.Clock.
-type ManualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// ManualClock is a clock tests move by hand (see clock.Manual). Pass its Now method as
+// Config.Clock.
+type ManualClock = clock.Manual
 
 // NewManualClock starts a clock at t.
-func NewManualClock(t time.Time) *ManualClock { return &ManualClock{now: t} }
-
-// Now returns the clock's time.
-func (c *ManualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *ManualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// Set moves the clock to t.
-func (c *ManualClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
+func NewManualClock(t time.Time) *ManualClock { return clock.NewManual(t) }
