@@ -3,41 +3,26 @@ package bench
 import (
 	"context"
 	"os"
-	"os/exec"
-	"os/signal"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/routing"
 	"toggl-attio-sync/internal/signature"
+	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/togglevent"
 )
 
 // TestMain doubles as the service for the start-to-ready figure (see chaos_test.go).
 func TestMain(m *testing.M) {
-	if os.Getenv("BENCH_SERVICE_CHILD") == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-		defer stop()
-		if err := app.Run(ctx, nil, os.Getenv, os.Stderr); err != nil {
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	testrig.RunServiceChild()
 	os.Exit(m.Run())
 }
 
 // The benchmark run works end to end at a small size; it asserts counts, never speed.
 func TestSmallRunProducesEveryFigure(t *testing.T) {
-	child := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = []string{"BENCH_SERVICE_CHILD=1"}
-		return cmd
-	}
-	r, err := Run(context.Background(), Options{Requests: 200, Concurrency: 4, Events: 5, WorkDir: t.TempDir(), Service: child}, &strings.Builder{})
+	r, err := Run(context.Background(), Options{Requests: 200, Concurrency: 4, Events: 5, WorkDir: t.TempDir(), Service: testrig.ServiceChild}, &strings.Builder{})
 	if err != nil {
 		t.Fatal(err)
 	}

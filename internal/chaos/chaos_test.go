@@ -3,25 +3,15 @@ package chaos
 import (
 	"context"
 	"os"
-	"os/exec"
-	"os/signal"
-	"syscall"
 	"testing"
 
-	"toggl-attio-sync/internal/app"
+	"toggl-attio-sync/internal/testrig"
 )
 
 // TestMain doubles as the service: the suite re-runs this test binary as its child process,
 // so the SIGKILLs hit a real separate process without building another binary.
 func TestMain(m *testing.M) {
-	if os.Getenv("CHAOS_SERVICE_CHILD") == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-		defer stop()
-		if err := app.Run(ctx, nil, os.Getenv, os.Stderr); err != nil {
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	testrig.RunServiceChild()
 	os.Exit(m.Run())
 }
 
@@ -30,11 +20,7 @@ func TestMain(m *testing.M) {
 func TestCrashSuiteLosesNothing(t *testing.T) {
 	res, err := Run(context.Background(), Options{
 		Entries: 60, Kills: 5, Seed: 7, WorkDir: t.TempDir(), Logf: t.Logf,
-		Service: func() *exec.Cmd {
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = []string{"CHAOS_SERVICE_CHILD=1"}
-			return cmd
-		},
+		Service: testrig.ServiceChild,
 	})
 	if err != nil {
 		t.Fatal(err)
