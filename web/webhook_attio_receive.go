@@ -16,7 +16,6 @@ import (
 type AttioEvent struct {
 	WebhookID string          `json:"webhook_id"`
 	EventType string          `json:"event_type"`
-	ID        json.RawMessage `json:"id"`
 	Actor     json.RawMessage `json:"actor,omitempty"`
 	Raw       json.RawMessage `json:"raw"` // the event exactly as delivered
 }
