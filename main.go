@@ -13,6 +13,7 @@ import (
 	"toggl-attio-sync/internal/chaos"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/demo"
+	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/simserver"
 )
 
@@ -34,6 +35,8 @@ func run(args []string) error {
 			return bench.Main(ctx, args[1:], os.Stdout)
 		case "chaos":
 			return chaos.Main(ctx, args[1:], os.Stdout)
+		case "resync":
+			return resync.Main(ctx, args[1:], os.Stdout)
 		}
 	}
 	cfg, err := config.Load(args, os.Getenv)

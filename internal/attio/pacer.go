@@ -40,8 +40,20 @@ type Limits struct {
 	WriteBurst int
 }
 
-// DefaultLimits are Attio's documented budgets.
-var DefaultLimits = Limits{ReadsPerSecond: 100, WritesPerSecond: 25, ReadBurst: 1, WriteBurst: 1}
+// DocumentedLimits are Attio's documented budgets (shared/api/attio.md §6).
+var DocumentedLimits = Limits{ReadsPerSecond: 100, WritesPerSecond: 25, ReadBurst: 1, WriteBurst: 1}
+
+// Headroom is the share of the documented budget the pacer uses. Attio counts requests per
+// window on its side; pacing at exactly the limit can land limit+1 requests in one of its
+// seconds after a scheduling stall (seen against the emulator), and a 429 we cause ourselves
+// is a bug. 95% keeps backfills at 95% of the limit with no self-inflicted 429.
+const Headroom = 0.95
+
+// DefaultLimits are what a client paces at unless told otherwise.
+var DefaultLimits = Limits{
+	ReadsPerSecond: DocumentedLimits.ReadsPerSecond * Headroom, WritesPerSecond: DocumentedLimits.WritesPerSecond * Headroom,
+	ReadBurst: 1, WriteBurst: 1,
+}
 
 func (l Limits) withDefaults() Limits {
 	if l.ReadsPerSecond <= 0 {

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"toggl-attio-sync/internal/attio"
@@ -38,6 +39,16 @@ type Handler struct {
 	Now      func() time.Time
 	Logger   *slog.Logger
 	CacheTTL time.Duration // how long Attio reads stay fresh (0: 5 minutes)
+
+	// entryLocks serialise work on one time entry across the webhook workers and a resync
+	// running in this process: two creates of the same entry would both find no mapping.
+	entryLocks [64]sync.Mutex
+}
+
+func (h *Handler) lockEntry(id int64) func() {
+	m := &h.entryLocks[uint64(id)%uint64(len(h.entryLocks))]
+	m.Lock()
+	return m.Unlock
 }
 
 // Handle applies one stored Toggl delivery.

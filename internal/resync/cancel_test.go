@@ -12,9 +12,9 @@ import (
 // Cancelling stops a run where it is; what it applied stays, and a new run finishes the job
 // without duplicates. Only one run per connection is unfinished at a time.
 func TestCancelThenRunAgain(t *testing.T) {
-	w := startWorld(t, options{writesPerSecond: 40})
+	w := startWorld(t, options{writesPerSecond: 100})
 	now := time.Now()
-	want := w.seedEntries(600, 30, 20, now)
+	want := w.seedEntries(300, 30, 20, now)
 	win := window(30, 20, now)
 	id := w.start(t, win)
 	w.waitFor(t, id, "its first entries", func(p resync.Progress) bool { return p.Counts.Created > 0 })
@@ -28,17 +28,17 @@ func TestCancelThenRunAgain(t *testing.T) {
 	must(t, resync.Cancel(context.Background(), w.App.Store, id, time.Now()))
 	p := w.wait(t, id)
 	t.Log(p.Summary())
-	if p.Status != resync.StatusCancelled || p.Counts.Created >= 600 {
+	if p.Status != resync.StatusCancelled || p.Counts.Created >= 300 {
 		t.Fatalf("cancelled run: %s", p.Summary())
 	}
 
 	again := w.wait(t, w.start(t, win))
 	t.Log(again.Summary())
-	if again.Status != "done" || again.Counts.Created+again.Counts.Updated+again.Counts.Unchanged != 600 {
+	if again.Status != "done" || again.Counts.Created+again.Counts.Updated+again.Counts.Unchanged != 300 {
 		t.Fatalf("next run: %s", again.Summary())
 	}
 	w.checkExactly(t, want)
-	if got := len(w.Attio.Entries("toggl_time_entries")); got != 600 {
-		t.Errorf("Attio holds %d entries, want 600", got)
+	if got := len(w.Attio.Entries("toggl_time_entries")); got != 300 {
+		t.Errorf("Attio holds %d entries, want 300", got)
 	}
 }

@@ -202,6 +202,11 @@ func follow(ctx context.Context, d *cliDeps, runID int64, stdout io.Writer, ever
 			}
 			return nil
 		}
+		if done == nil {
+			if alive, err := ServiceAlive(context.Background(), d.store, time.Now()); err == nil && !alive {
+				return fmt.Errorf("the service stopped before finishing run %d; run the command with -here to continue it in this process", runID)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return nil

@@ -30,7 +30,9 @@ func TestCommandWhileServiceRuns(t *testing.T) {
 		args = append(args, "-from", win.Start.Format(time.DateOnly), "-to", win.End.Format(time.DateOnly))
 		err := resync.RunCLI(context.Background(), args, env, &out, contract.Transport(t, http.DefaultTransport),
 			func(o *toggl.Options) { o.Registry = reg },
-			func(s *resync.Service) { s.Backoff = worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond} })
+			func(s *resync.Service) {
+				s.Backoff = worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
+			})
 		if err != nil {
 			t.Fatalf("resync %v: %v\n%s", args, err, out.String())
 		}

@@ -54,7 +54,7 @@ func (r *runner) deletions(ctx context.Context) error {
 		}
 	}
 	if r.unstable.Load() && r.row.Source == SourceReports {
-		r.row.Note = joinNote(r.row.Note, "Entries were added or removed in Toggl during the walk, so entries missing from it were not treated as deleted; run again to remove other members' deleted entries.")
+		r.describe(r.row.Source, joinNote(r.row.Note, "Entries were added or removed in Toggl during the walk, so entries missing from it were not treated as deleted; run again to remove other members' deleted entries."))
 	}
 	return r.setStatus(ctx, StatusRunning, time.Time{})
 }

@@ -35,15 +35,14 @@ type emitFunc func(p *page, entries []togglevent.TimeEntry) error
 // plan has no Reports (402 "feature"), /me/time_entries with that limitation noted.
 func (r *runner) entries(ctx context.Context) error {
 	if r.row.Source == "" || r.row.Source == SourceReports {
-		r.row.Source = SourceReports
+		r.describe(SourceReports, r.row.Note)
 		err := r.pipeline(ctx, r.walkReports)
 		var plan *toggl.PlanError
 		if !errors.As(err, &plan) {
 			return err
 		}
 		r.s.logger().Info("resync: Reports not in the plan, reading the token owner's entries", "run", r.row.ID)
-		r.row.Source = SourceMe
-		r.row.Note = "The workspace's plan has no Reports API (Toggl answered 402 \"" + plan.Message() + "\"), so only the time entries of the connection's Toggl user (the token owner) were read; other members' entries arrive by webhook only."
+		r.describe(SourceMe, "The workspace's plan has no Reports API (Toggl answered 402 \""+plan.Message()+"\"), so only the time entries of the connection's Toggl user (the token owner) were read, through /me/time_entries, which may not reach back more than about three months; other members' entries arrive by webhook only.")
 		if err := r.setStatus(ctx, StatusRunning, time.Time{}); err != nil {
 			return err
 		}
@@ -203,7 +202,9 @@ func (r *runner) checkpoint(ctx context.Context, p *page, pages int64) error {
 	} else {
 		phase = PhaseDeletions
 	}
+	r.mu.Lock()
 	start := r.row.CursorStart
+	r.mu.Unlock()
 	if !p.last.IsZero() {
 		start = p.last.UnixMilli()
 	}
@@ -222,6 +223,8 @@ func (r *runner) checkpoint(ctx context.Context, p *page, pages int64) error {
 		QuotaRemaining: remaining, QuotaResetAt: resetAt, UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
 	})
 	if err == nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
 		r.row.Phase, r.row.Pages, r.row.CursorStart = phase, pages, start
 		r.row.CursorNextID, r.row.CursorRowNumber, r.row.CursorTimestamp = cur.NextID, cur.NextRowNumber, cur.NextTimestamp
 	}

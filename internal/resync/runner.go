@@ -29,6 +29,8 @@ type runner struct {
 	resumed  bool         // started before: entries it already recorded are not applied again
 	unstable atomic.Bool  // Reports paging shifted under the walk
 
+	// mu guards the work-time fields and row's phase, source, note and cursor, which the
+	// committer moves on while the page fetcher records a pause.
 	mu         sync.Mutex
 	activeBase int64     // work time before the current stretch (ms)
 	stretch    time.Time // when the current stretch of work began; zero while paused
@@ -82,6 +84,13 @@ func (r *runner) run(ctx context.Context) error {
 	return nil
 }
 
+// describe sets where entries come from and the limitation the console states.
+func (r *runner) describe(source, note string) {
+	r.mu.Lock()
+	r.row.Source, r.row.Note = source, note
+	r.mu.Unlock()
+}
+
 // activeMs is the run's work time so far, pauses excluded.
 func (r *runner) activeMs() int64 {
 	r.mu.Lock()
@@ -100,8 +109,11 @@ func (r *runner) setStatus(ctx context.Context, status string, pausedUntil time.
 	if q.Known {
 		remaining, resetAt = int64(q.Remaining), unixMs(q.ResetAt)
 	}
+	r.mu.Lock()
+	phase, source, note := r.row.Phase, r.row.Source, r.row.Note
+	r.mu.Unlock()
 	return r.s.Store.Q.SetResyncRunStatus(ctx, db.SetResyncRunStatusParams{
-		Status: status, Phase: r.row.Phase, Source: r.row.Source, Note: r.row.Note, PausedUntil: unixMs(pausedUntil),
+		Status: status, Phase: phase, Source: source, Note: note, PausedUntil: unixMs(pausedUntil),
 		QuotaRemaining: remaining, QuotaResetAt: resetAt, ActiveMs: r.activeMs(), TogglRequests: r.requests.Load(),
 		UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
 	})

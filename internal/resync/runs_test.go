@@ -115,3 +115,32 @@ func TestEstimate(t *testing.T) {
 		t.Errorf("from an earlier resync: %+v", e)
 	}
 }
+
+// Progress goes by the start date of the last checkpointed page, and the time left by the
+// work time so far; a pause adds its wait.
+func TestProgressFractionAndETA(t *testing.T) {
+	st, conn := openStore(t)
+	ctx := context.Background()
+	now := time.Date(2025, 6, 30, 12, 0, 0, 0, time.UTC)
+	w := resync.Window{Start: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC)}
+	id, err := resync.Enqueue(ctx, st, conn.ID, w, "test", resync.Estimate{}, now)
+	must(t, err)
+	must(t, st.Q.SaveResyncCheckpoint(ctx, db.SaveResyncCheckpointParams{
+		Phase: resync.PhaseEntries, CursorNextID: 7, CursorRowNumber: 51, CursorStart: time.Date(2025, 6, 6, 0, 0, 0, 0, time.UTC).UnixMilli(),
+		Pages: 1, ActiveMs: 10_000, QuotaRemaining: -1, UpdatedAt: now.UnixMilli(), ID: id,
+	}))
+	p, err := resync.Load(ctx, st, id, now)
+	must(t, err)
+	// Names are 2%, entries 96%: half the window's days done is 2 + 48 = 50%.
+	if p.Percent() != 50 || !p.ETAKnown || p.ETA != 10*time.Second {
+		t.Fatalf("half way: %d%%, ETA %v (%t)", p.Percent(), p.ETA, p.ETAKnown)
+	}
+	must(t, st.Q.SetResyncRunStatus(ctx, db.SetResyncRunStatusParams{Status: resync.StatusPaused, Phase: resync.PhaseEntries,
+		Source: resync.SourceReports, PausedUntil: now.Add(time.Minute).UnixMilli(), QuotaRemaining: 0, ActiveMs: 10_000,
+		UpdatedAt: now.UnixMilli(), ID: id}))
+	p, err = resync.Load(ctx, st, id, now)
+	must(t, err)
+	if p.ETA != 70*time.Second || !strings.Contains(p.Line(), "paused for Toggl's quota until 12:01:00 UTC") {
+		t.Fatalf("paused: ETA %v, %s", p.ETA, p.Line())
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/clock"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/store"
@@ -21,10 +22,7 @@ import (
 )
 
 // Clock is a run's source of time; quota pauses and retry back-offs sleep through it.
-type Clock interface {
-	Now() time.Time
-	Sleep(ctx context.Context, d time.Duration) error
-}
+type Clock = clock.Clock
 
 // TogglFactory returns a connection's Toggl client for the run's own requests. It should be
 // built with toggl.Options.FailFastOnQuota, so a quota 402 comes back at once and the run
@@ -59,6 +57,10 @@ type Service struct {
 	MaxAttempts int
 }
 
+// serviceLease is how long the service lock outlives a service that stopped without
+// releasing it; the CLI hands runs to the service only while it is held.
+const serviceLease = 15 * time.Second
+
 // ErrBusy means another process holds the connection's resync lock.
 var ErrBusy = errors.New("another process is running this connection's resync")
 
@@ -68,27 +70,9 @@ var (
 	errLockLost  = errors.New("the resync lock was taken over by another process")
 )
 
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
-func (systemClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 func (s *Service) clock() Clock {
 	if s.Clock == nil {
-		return systemClock{}
+		return clock.System{}
 	}
 	return s.Clock
 }
@@ -159,10 +143,18 @@ func (s *Service) Run(ctx context.Context) {
 		wg.Wait()
 		s.Store.Unlock(context.Background(), serviceLock, s.owner())
 	}()
+	// The service lock is renewed a few times per lease, not on every look for runs: each
+	// renewal is a write.
+	lease := max(3*s.pollInterval(), serviceLease)
+	var renewed time.Time
 	for {
 		now := s.clock().Now()
-		if _, err := s.Store.TryLock(ctx, serviceLock, s.owner(), 3*s.pollInterval(), now); err != nil && ctx.Err() == nil {
-			s.logger().Error("resync: service lock", "err", err)
+		if now.Sub(renewed) >= lease/3 {
+			if _, err := s.Store.TryLock(ctx, serviceLock, s.owner(), lease, now); err != nil && ctx.Err() == nil {
+				s.logger().Error("resync: service lock", "err", err)
+			} else {
+				renewed = now
+			}
 		}
 		runs, err := s.Store.RQ.ListUnfinishedResyncRuns(ctx)
 		if err != nil && ctx.Err() == nil {

@@ -54,7 +54,7 @@ func (w Window) Validate() error {
 func (w Window) Limit() time.Time { return w.End.AddDate(0, 0, 1) }
 
 // Days counts the days of the window.
-func (w Window) Days() int { return int(w.Limit().Sub(w.Start)/(24*time.Hour)) }
+func (w Window) Days() int { return int(w.Limit().Sub(w.Start) / (24 * time.Hour)) }
 
 // Contains reports whether t falls on a day of the window.
 func (w Window) Contains(t time.Time) bool { return !t.Before(w.Start) && t.Before(w.Limit()) }

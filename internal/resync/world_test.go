@@ -1,10 +1,15 @@
 package resync_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,7 +60,7 @@ type world struct {
 	opts     options
 }
 
-func startWorld(t *testing.T, o options) *world {
+func startWorld(t testing.TB, o options) *world {
 	t.Helper()
 	if o.writesPerSecond == 0 {
 		o.writesPerSecond = 100
@@ -126,7 +131,7 @@ func window(daysAgo, span int, now time.Time) resync.Window {
 }
 
 // start queues a run for the service to execute.
-func (w *world) start(t *testing.T, win resync.Window) int64 {
+func (w *world) start(t testing.TB, win resync.Window) int64 {
 	t.Helper()
 	id, err := resync.Enqueue(context.Background(), w.App.Store, w.conn.ID, win, "test", resync.Estimate{}, time.Now())
 	if err != nil {
@@ -137,7 +142,7 @@ func (w *world) start(t *testing.T, win resync.Window) int64 {
 
 // wait polls the run until it finishes (the deadline only keeps a broken run from hanging
 // the test; nothing asserts on time).
-func (w *world) wait(t *testing.T, id int64) resync.Progress {
+func (w *world) wait(t testing.TB, id int64) resync.Progress {
 	t.Helper()
 	deadline := time.Now().Add(4 * time.Minute)
 	for {
@@ -156,7 +161,7 @@ func (w *world) wait(t *testing.T, id int64) resync.Progress {
 }
 
 // waitFor polls the run until cond holds.
-func (w *world) waitFor(t *testing.T, id int64, what string, cond func(resync.Progress) bool) resync.Progress {
+func (w *world) waitFor(t testing.TB, id int64, what string, cond func(resync.Progress) bool) resync.Progress {
 	t.Helper()
 	deadline := time.Now().Add(4 * time.Minute)
 	for {
@@ -187,7 +192,7 @@ func (w *world) attioEntries() map[int64][]attiosim.Entry {
 
 // checkExactly asserts Attio holds exactly one entry per wanted time entry, under the Attio
 // Project its Toggl project maps to, and nothing else of the wanted days.
-func (w *world) checkExactly(t *testing.T, want map[int64]int64) {
+func (w *world) checkExactly(t testing.TB, want map[int64]int64) {
 	t.Helper()
 	got := w.attioEntries()
 	bad := 0
@@ -229,6 +234,7 @@ type requestCounter struct {
 	mu             sync.Mutex
 	counts         map[string]int
 	shapes         map[string]int
+	reportRows     []int64 // first_row_number of each Reports search, in order (0: first page)
 }
 
 const checkedPerShape = 30
@@ -244,6 +250,21 @@ func (c *requestCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.shapes[shape]++
 	check := c.shapes[shape] <= checkedPerShape
 	c.mu.Unlock()
+	if key == "reports" && r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var search struct {
+			FirstRowNumber int64 `json:"first_row_number"`
+		}
+		json.Unmarshal(body, &search)
+		c.mu.Lock()
+		c.reportRows = append(c.reportRows, search.FirstRowNumber)
+		c.mu.Unlock()
+	}
 	rt := c.plain
 	if check {
 		rt = c.checked
@@ -259,6 +280,18 @@ func (c *requestCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // idSegments are path segments holding an id (Toggl numbers, Attio UUIDs).
 var idSegments = regexp.MustCompile(`/[^/]*[0-9][^/]*`)
+
+func (c *requestCounter) snapshot() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.counts)
+}
+
+func (c *requestCounter) firstRows() []int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.reportRows)
+}
 
 func (c *requestCounter) get(key string) int {
 	c.mu.Lock()
