@@ -62,3 +62,4 @@ chaos:
 bench:
 	$(GO) run . bench -out docs/BENCHMARKS.md
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/bench
+	$(GO) test -run='^$$' -bench=BackfillWriteRate -benchtime=1x ./internal/resync

@@ -30,6 +30,7 @@ func (r Report) Markdown(now time.Time) string {
 	fmt.Fprintf(&b, "| %s | %s | %s | %.2f | %.2f | %.2f |\n", ms(l.P50), ms(l.P99), ms(l.Max), l.AttioCallsPerEvent, l.AttioWritesPerEvent, l.TogglCallsPerEvent)
 	fmt.Fprintf(&b, "\nSetup before the measurement (provisioning, subscription handshake, the first event's route lookup) cost %d Attio and %d Toggl calls and is excluded.\n", l.SetupAttio, l.SetupToggl)
 
+	b.WriteString("\n## Resync backfill write rate\n\nAttio writes per second during a backfill, divided by the configured limit: docs/BENCHMARKS-resync.md (`go test -run '^$' -bench BackfillWriteRate -benchtime 1x ./internal/resync/`, part of `make bench`).\n")
 	b.WriteString("\n## Process\n\n")
 	fmt.Fprintf(&b, "| start-to-ready (fresh DATA_DIR, until /readyz answers 200) | peak RSS of the bench process (service, emulators and load generator in one process) |\n| --- | --- |\n| %s | %.1f MiB |\n", ms(r.StartToReady), float64(r.PeakRSSKiB)/1024)
 	return b.String()
