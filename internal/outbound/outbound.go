@@ -70,6 +70,13 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 	if err != nil {
 		return fmt.Errorf("stored Attio event no longer parses: %w", err)
 	}
+	if ev.RecordID != "" {
+		// A Project changed in Attio (type, status, Company, toggl_project_id): the routes
+		// the inbound side cached from Attio reads may be stale now, so read them afresh.
+		if err := h.Store.Q.DeleteAttioCacheAll(ctx, conn.ID); err != nil {
+			return err
+		}
+	}
 	if !slices.Contains(conn.Settings.OutboundEvents, ev.Type) {
 		return worker.Skip(fmt.Sprintf("%s does not trigger outbound for this connection (triggers: %v)", ev.Type, conn.Settings.OutboundEvents))
 	}
