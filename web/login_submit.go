@@ -29,7 +29,7 @@ func (h *Handler) loginSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		h.Throttle.Fail(client, now)
+		// Allow already counted this attempt.
 		h.Logger.Warn("login failed", "request_id", requestIDOf(c), "ip", client)
 		return render(c, fiber.StatusUnauthorized, views.LoginPage(h.page(c, "Log in", ""), views.LoginForm{Error: "Wrong password."}))
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -75,7 +74,7 @@ func New(d Deps) *fiber.App {
 		h.metrics = newHTTPMetrics(d.Registry)
 	}
 
-	app.Use(h.recoverPanics, h.requestID, h.logRequests, securityHeaders)
+	app.Use(h.recoverPanics, h.requestID, h.logRequests, refuseEncodedBodies, securityHeaders)
 
 	// Machine endpoints: no session, no CSRF.
 	app.Get("/healthz", h.healthShow)
@@ -119,10 +118,8 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	if errors.As(err, &fe) {
 		code = fe.Code
 	}
-	if code == fiber.StatusRequestEntityTooLarge && strings.HasPrefix(c.Path(), "/webhooks/") {
-		// Rejected before any handler ran: still leave its audit row.
-		h.Store.AddAudit(c.UserContext(), store.Audit{Source: strings.Split(c.Path(), "/")[2], Status: "rejected",
-			Message: "body larger than 1 MiB", Detail: map[string]any{"http_status": code}}, h.Now())
+	if code == fiber.StatusRequestEntityTooLarge {
+		h.auditOversized(c)
 	}
 	if code >= 500 {
 		h.Logger.Error("request failed", "request_id", requestIDOf(c), "path", c.Path(), "err", err)

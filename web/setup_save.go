@@ -12,6 +12,13 @@ import (
 
 // setupSave stores the first admin password and logs the browser in.
 func (h *Handler) setupSave(c *fiber.Ctx) error {
+	// Refuse before hashing: a password is set once, and hashing costs the CPU of a login.
+	if has, err := h.Auth.HasPassword(c.UserContext()); err != nil || has {
+		if err != nil {
+			return err
+		}
+		return redirect(c, "/login")
+	}
 	password, confirm := c.FormValue("password"), c.FormValue("confirm")
 	errs := views.FormErrors{}
 	if err := config.ValidatePassword(password); err != nil {

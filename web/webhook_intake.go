@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -27,7 +28,7 @@ type intake struct {
 // reject answers status with msg and writes only the audit row (no body, no secrets).
 func (in *intake) reject(status int, msg string) error {
 	in.audit.Status, in.audit.Message = "rejected", msg
-	in.audit.Detail = map[string]any{"headers": safeHeaders(in.c), "http_status": status, "body_bytes": len(in.c.Body())}
+	in.audit.Detail = map[string]any{"headers": safeHeaders(in.c), "http_status": status, "body_bytes": len(in.c.BodyRaw())}
 	if _, err := in.h.Store.AddAudit(in.ctx, in.audit, in.h.Now()); err != nil {
 		return err
 	}
@@ -40,12 +41,29 @@ func (h *Handler) startIntake(c *fiber.Ctx, source string) (*intake, bool, error
 	in := &intake{h: h, c: c, ctx: c.UserContext(), audit: store.Audit{Source: source}}
 	conn, err := h.Connections.BySlug(in.ctx, utils.CopyString(c.Params("connection")))
 	if errors.Is(err, connection.ErrNotFound) {
-		return in, false, in.reject(fiber.StatusNotFound, "unknown connection")
+		// No audit row: anyone can send these, and the audit belongs to connections.
+		h.Logger.Debug("webhook for an unknown connection", "request_id", requestIDOf(c), "path", c.Path())
+		return in, false, c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": "unknown connection"})
 	}
 	if err != nil {
 		return in, false, err
 	}
 	in.conn, in.audit.ConnectionID = conn, conn.ID
-	in.body = bytes.Clone(c.Body())
+	in.body = bytes.Clone(c.BodyRaw())
 	return in, true, nil
+}
+
+// auditOversized records a webhook body over the cap, for a connection that exists (the
+// request was refused before any handler ran, so its URL is parsed here).
+func (h *Handler) auditOversized(c *fiber.Ctx) {
+	parts := strings.Split(strings.Trim(c.Path(), "/"), "/")
+	if len(parts) != 3 || parts[0] != "webhooks" || (parts[1] != "toggl" && parts[1] != "attio") {
+		return
+	}
+	conn, err := h.Connections.BySlug(c.UserContext(), utils.CopyString(parts[2]))
+	if err != nil {
+		return
+	}
+	h.Store.AddAudit(c.UserContext(), store.Audit{ConnectionID: conn.ID, Source: parts[1], Status: "rejected",
+		Message: "body larger than 1 MiB", Detail: map[string]any{"http_status": fiber.StatusRequestEntityTooLarge}}, h.Now())
 }

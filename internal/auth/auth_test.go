@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -33,10 +35,9 @@ func TestThrottle(t *testing.T) {
 	th := NewThrottle(3, time.Minute)
 	now := time.Unix(1000, 0)
 	for i := range 3 {
-		if ok, _ := th.Allow("ip", now); !ok {
+		if ok, _ := th.Allow("ip", now.Add(time.Duration(i)*time.Second)); !ok {
 			t.Fatalf("refused attempt %d", i+1)
 		}
-		th.Fail("ip", now.Add(time.Duration(i)*time.Second))
 	}
 	ok, wait := th.Allow("ip", now.Add(3*time.Second))
 	if ok || wait != 57*time.Second {
@@ -48,10 +49,31 @@ func TestThrottle(t *testing.T) {
 	if ok, _ := th.Allow("ip", now.Add(61*time.Second)); !ok {
 		t.Fatal("still throttled after the window")
 	}
-	th.Fail("ip", now)
 	th.Reset("ip")
 	if ok, _ := th.Allow("ip", now); !ok {
 		t.Fatal("Reset did not forget")
+	}
+}
+
+// Attempts are counted when allowed, not when their hash finishes: parallel tries cannot
+// exceed the limit.
+func TestThrottleCountsParallelAttempts(t *testing.T) {
+	th := NewThrottle(5, time.Minute)
+	now := time.Unix(1000, 0)
+	var wg sync.WaitGroup
+	var allowed atomic.Int32
+	for range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, _ := th.Allow("ip", now); ok {
+				allowed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if allowed.Load() != 5 {
+		t.Fatalf("%d of 40 parallel attempts allowed, want 5", allowed.Load())
 	}
 }
 

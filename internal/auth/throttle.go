@@ -21,29 +21,23 @@ func NewThrottle(max int, window time.Duration) *Throttle {
 	return &Throttle{Max: max, Window: window, failures: map[string][]time.Time{}}
 }
 
-// Allow reports whether client may try now, and if not, how long to wait.
+// Allow reports whether client may try now, and if not, how long to wait. An allowed try is
+// counted as a failure at once (Reset forgets it on success), so parallel attempts cannot
+// slip past the limit while the password hash of each is being checked.
 func (t *Throttle) Allow(client string, now time.Time) (bool, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	recent := t.prune(client, now)
 	if len(recent) < t.Max {
+		t.failures[client] = append(recent, now)
+		if len(t.failures) > 10_000 { // bound memory under a spray of addresses
+			for k := range t.failures {
+				t.prune(k, now)
+			}
+		}
 		return true, 0
 	}
 	return false, recent[0].Add(t.Window).Sub(now)
-}
-
-// Fail records a failed attempt.
-func (t *Throttle) Fail(client string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.failures[client] = append(t.prune(client, now), now)
-	if len(t.failures) > 10_000 { // bound memory under a spray of addresses
-		for k := range t.failures {
-			if len(t.prune(k, now)) == 0 {
-				delete(t.failures, k)
-			}
-		}
-	}
 }
 
 // Reset forgets a client's failures after a successful login.

@@ -40,7 +40,8 @@ func TestRejectedDeliveries(t *testing.T) {
 		{"malformed JSON", url, `{"event_id":`, signature.SignToggl(secret, []byte(`{"event_id":`)), 400, "malformed"},
 		{"unknown entity", url, tag, signature.SignToggl(secret, []byte(tag)), 200, `model "tag" is not synced`},
 		{"another workspace", url, strings.ReplaceAll(captured, "WID", "999"), signature.SignToggl(secret, []byte(strings.ReplaceAll(captured, "WID", "999"))), 200, "Toggl workspace 999"},
-		{"unknown connection", f.URL + "/webhooks/toggl/nope", valid, signature.SignToggl(secret, []byte(valid)), 404, "unknown connection"},
+		{"unknown connection (no audit row: not a connection's history)", f.URL + "/webhooks/toggl/nope", valid, signature.SignToggl(secret, []byte(valid)), 404, "Toggl workspace 999"},
+		{"gzip-encoded body", url, valid, signature.SignToggl(secret, []byte(valid)), 415, "Toggl workspace 999"},
 		{"oversized body", url, `{"x":"` + strings.Repeat("a", 1<<20) + `"}`, "sha256=00", 413, "larger than 1 MiB"},
 	}
 	before := writes(f)
@@ -48,6 +49,9 @@ func TestRejectedDeliveries(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			req, _ := http.NewRequest("POST", c.url, bytes.NewReader([]byte(c.body)))
 			req.Header.Set("Content-Type", "application/json")
+			if strings.HasPrefix(c.name, "gzip") {
+				req.Header.Set("Content-Encoding", "gzip")
+			}
 			if c.sig != "" {
 				req.Header.Set(signature.TogglHeader, c.sig)
 			}
