@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -206,27 +207,30 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.Web.Listener(ln) }()
 	workCtx, stopWork := context.WithCancel(context.Background())
-	workersDone := make(chan struct{})
-	go func() { a.Pool.Run(workCtx); close(workersDone) }()
-	go a.maintain(workCtx)
-	go a.Mirror.Run(workCtx, 2*time.Second)
+	// Everything that writes to the database runs in this group; the database closes only
+	// after all of it has stopped.
+	var background sync.WaitGroup
+	background.Add(3)
+	go func() { defer background.Done(); a.Pool.Run(workCtx) }()
+	go func() { defer background.Done(); a.maintain(workCtx) }()
+	go func() { defer background.Done(); a.Mirror.Run(workCtx, 2*time.Second) }()
 	resyncDone := a.runResync(workCtx)
-	defer func() { stopWork(); <-workersDone }()
+	stopBackground := func() {
+		stopWork()
+		background.Wait()
+		<-resyncDone
+	}
 	a.Logger.Info("listening", "addr", ln.Addr().String(), "public_url", a.Config.PublicURL.String())
 	select {
 	case err := <-errc:
-		stopWork()
-		<-workersDone
-		<-resyncDone
+		stopBackground()
 		a.Close()
 		return err
 	case <-ctx.Done():
 	}
 	a.Logger.Info("shutting down")
 	err := a.Web.ShutdownWithTimeout(10 * time.Second)
-	stopWork()
-	<-workersDone
-	<-resyncDone
+	stopBackground()
 	return errors.Join(err, a.Close())
 }
 

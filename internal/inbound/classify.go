@@ -3,15 +3,17 @@ package inbound
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
+	"net/url"
 
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/worker"
 )
 
-// classify tells the worker whether trying again can help: Attio 5xx, 429 and network
-// timeouts are transient; validation and not-found errors are permanent.
+// classify tells the worker whether trying again can help: Attio 5xx, 429, network failures
+// and timeouts are transient; validation and not-found errors are permanent.
 func classify(err error) error {
 	if err == nil || worker.Classify(err) != worker.Permanent {
 		return err
@@ -30,7 +32,10 @@ func classify(err error) error {
 		return worker.Retry(err)
 	}
 	var ne net.Error
-	if attio.IsRetryable(err) || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+	var ue *url.Error // no HTTP answer at all (refused, reset, cut off): safe to try again, a
+	// create whose answer was lost is found by the pending-create recovery
+	if attio.IsRetryable(err) || errors.As(err, &ue) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 		return worker.Retry(err)
 	}
 	return err

@@ -14,6 +14,7 @@ import (
 // toggl_client_id) linked to its Company, and links the Company back. Deletion only marks.
 func (a *apply) client(ctx context.Context) error {
 	c := a.ev.Client
+	defer a.h.lockEntity("client", c.ID)()
 	stale, err := a.cacheToggl(ctx, "client", c.ID, 0, c.Name)
 	if err != nil {
 		return err

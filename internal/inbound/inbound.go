@@ -11,6 +11,7 @@ package inbound
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"sync"
 	"time"
@@ -40,13 +41,17 @@ type Handler struct {
 	Logger   *slog.Logger
 	CacheTTL time.Duration // how long Attio reads stay fresh (0: 5 minutes)
 
-	// entryLocks serialise work on one time entry across the webhook workers and a resync
-	// running in this process: two creates of the same entry would both find no mapping.
-	entryLocks [64]sync.Mutex
+	// entityLocks serialise work on one Toggl entity across the webhook workers and a resync
+	// running in this process: two creates of the same entry would both find no mapping, and
+	// an older project or client version could overwrite a newer one.
+	entityLocks [64]sync.Mutex
 }
 
-func (h *Handler) lockEntry(id int64) func() {
-	m := &h.entryLocks[uint64(id)%uint64(len(h.entryLocks))]
+// lockEntity holds the lock of one entity ("time_entry", 42) until the returned func runs.
+func (h *Handler) lockEntity(model string, id int64) func() {
+	f := fnv.New32a()
+	f.Write([]byte(model))
+	m := &h.entityLocks[(uint64(f.Sum32())+uint64(id))%uint64(len(h.entityLocks))]
 	m.Lock()
 	return m.Unlock
 }

@@ -29,6 +29,7 @@ func (a *apply) cacheToggl(ctx context.Context, kind string, id, clientID int64,
 // only flips the markers the project map writes; the Attio record stays.
 func (a *apply) project(ctx context.Context) error {
 	p := a.ev.Project
+	defer a.h.lockEntity("project", p.ID)()
 	var clientID int64
 	if p.ClientID != nil {
 		clientID = *p.ClientID

@@ -54,7 +54,7 @@ func (a *apply) saveEntry(ctx context.Context, entryID, parent, hash string, del
 
 func (a *apply) timeEntry(ctx context.Context) error {
 	te := a.ev.TimeEntry
-	defer a.h.lockEntry(te.ID)()
+	defer a.h.lockEntity("time_entry", te.ID)()
 	list := a.conn.Settings.Schema.TimeEntriesList
 	state, err := a.entryState(ctx, te.ID)
 	if err != nil {

@@ -246,9 +246,10 @@ const outcomeFailed = "failed"
 // shutdown), so what was applied is counted exactly after the restart.
 func (r *runner) record(ctx context.Context, recs []entryRecord) error {
 	now := r.s.clock().Now().UnixMilli()
-	return r.s.Store.Tx(context.WithoutCancel(ctx), func(q *db.Queries, _ *sql.Tx) error {
+	keep := context.WithoutCancel(ctx) // results of applied entries are kept on cancel and shutdown
+	return r.s.Store.Tx(keep, func(q *db.Queries, _ *sql.Tx) error {
 		for _, rec := range recs {
-			if err := q.RecordResyncEntry(ctx, db.RecordResyncEntryParams{
+			if err := q.RecordResyncEntry(keep, db.RecordResyncEntryParams{
 				ConnectionID: r.conn.ID, TimeEntryID: rec.id, StartAt: unixMs(rec.start), RunID: r.row.ID,
 				Outcome: rec.outcome, Error: rec.err, UpdatedAt: now,
 			}); err != nil {
