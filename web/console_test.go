@@ -84,14 +84,16 @@ func form(kv ...string) url.Values {
 
 func TestFirstRunSetupLoginLogout(t *testing.T) {
 	rig := testrig.Start(t, testrig.Options{})
+	code := rig.App.SetupCode.Code()
 	run(t, rig, []step{
 		{name: "home before setup", method: "GET", path: "/", wantStatus: 303, wantIn: []string{"Location: /setup"}},
 		{name: "login before setup", method: "GET", path: "/login", wantStatus: 303, wantIn: []string{"Location: /setup"}},
-		{name: "setup page", method: "GET", path: "/setup", wantStatus: 200, wantIn: []string{"Admin password", `name="_csrf"`}},
-		{name: "setup without csrf", method: "POST", path: "/setup", form: form("_csrf", "", "password", goodPassword, "confirm", goodPassword), wantStatus: 403, wantIn: []string{"did not come from this console"}},
-		{name: "setup short password", method: "POST", path: "/setup", form: form("password", "short", "confirm", "short"), wantStatus: 422, wantIn: []string{`id="password-error"`, "at least 10 characters"}},
-		{name: "setup mismatch", method: "POST", path: "/setup", form: form("password", goodPassword, "confirm", goodPassword+"!"), wantStatus: 422, wantIn: []string{`id="confirm-error"`, "differ"}},
-		{name: "setup ok", method: "POST", path: "/setup", form: form("password", goodPassword, "confirm", goodPassword), wantStatus: 303, wantIn: []string{"Location: /"}},
+		{name: "setup page", method: "GET", path: "/setup", wantStatus: 200, wantIn: []string{"Admin password", `name="_csrf"`, "Setup code", rig.App.SetupCode.Path()}, wantNot: []string{code}},
+		{name: "setup without csrf", method: "POST", path: "/setup", form: form("_csrf", "", "code", code, "password", goodPassword, "confirm", goodPassword), wantStatus: 403, wantIn: []string{"did not come from this console"}},
+		{name: "setup without the setup code", method: "POST", path: "/setup", form: form("code", "guess-1234", "password", goodPassword, "confirm", goodPassword), wantStatus: 422, wantIn: []string{`id="code-error"`, "not the setup code"}},
+		{name: "setup short password", method: "POST", path: "/setup", form: form("code", code, "password", "short", "confirm", "short"), wantStatus: 422, wantIn: []string{`id="password-error"`, "at least 10 characters"}},
+		{name: "setup mismatch", method: "POST", path: "/setup", form: form("code", code, "password", goodPassword, "confirm", goodPassword+"!"), wantStatus: 422, wantIn: []string{`id="confirm-error"`, "differ"}},
+		{name: "setup ok", method: "POST", path: "/setup", form: form("code", code, "password", goodPassword, "confirm", goodPassword), wantStatus: 303, wantIn: []string{"Location: /"}},
 		{name: "home after setup", method: "GET", path: "/", wantStatus: 200, wantIn: []string{"Not configured", "Log out", `aria-current="page"`}},
 		{name: "every page says not configured", method: "GET", path: "/audit", wantStatus: 200, wantIn: []string{"Not configured", "No webhook deliveries"}},
 		{name: "setup again is refused", method: "GET", path: "/setup", wantStatus: 303, wantIn: []string{"Location: /login"}},
@@ -104,7 +106,7 @@ func TestFirstRunSetupLoginLogout(t *testing.T) {
 	})
 	// A second browser cannot take over setup once a password exists.
 	run(t, rig, []step{
-		{name: "stranger setup", method: "POST", path: "/setup", form: form("password", "attacker password", "confirm", "attacker password"), wantStatus: 303, wantIn: []string{"Location: /login"}},
+		{name: "stranger setup", method: "POST", path: "/setup", form: form("code", code, "password", "attacker password", "confirm", "attacker password"), wantStatus: 303, wantIn: []string{"Location: /login"}},
 		{name: "stranger login with own password", method: "POST", path: "/login", form: form("password", "attacker password"), wantStatus: 401},
 	})
 }

@@ -27,6 +27,7 @@ const MaxBodyBytes = 1 << 20
 type Deps struct {
 	Store         *store.Store
 	Auth          *auth.Service
+	SetupCode     *auth.SetupCode // nil once a password exists at start
 	Connections   *connection.Service
 	Notify        func() // wakes the workers after a delivery is queued
 	Throttle      *auth.Throttle

@@ -15,5 +15,5 @@ func (h *Handler) setupShow(c *fiber.Ctx) error {
 	if has {
 		return redirect(c, "/login")
 	}
-	return render(c, fiber.StatusOK, views.SetupPage(h.page(c, "First run", ""), views.SetupForm{}))
+	return render(c, fiber.StatusOK, views.SetupPage(h.page(c, "First run", ""), h.setupForm(nil)))
 }

@@ -41,6 +41,9 @@ type App struct {
 	Box    *secrets.Box
 	Auth   *auth.Service
 	Conns  *connection.Service
+	// SetupCode guards first-run setup while no admin password exists (nil afterwards or
+	// when ADMIN_PASSWORD set one).
+	SetupCode *auth.SetupCode
 	Web    *fiber.App
 	Pool   *worker.Pool
 	Mirror *auditmirror.Mirror
@@ -101,6 +104,16 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		st.Close()
 		return nil, err
 	}
+	if has, err := a.Auth.HasPassword(ctx); err != nil {
+		st.Close()
+		return nil, err
+	} else if !has {
+		if a.SetupCode, err = auth.NewSetupCode(cfg.DataDir); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("first run: cannot write the setup code into DATA_DIR: %v", err)
+		}
+		logger.Warn("first run: open the console and set the admin password with the setup code stored in " + a.SetupCode.Path() + " (or start with ADMIN_PASSWORD)")
+	}
 	var reg *prometheus.Registry
 	if cfg.Metrics {
 		reg = prometheus.NewRegistry()
@@ -126,7 +139,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	}
 	a.Resync = a.newResync(logger)
 	a.Web = web.New(web.Deps{
-		Store: st, Auth: a.Auth, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
+		Store: st, Auth: a.Auth, SetupCode: a.SetupCode, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, Now: a.Now,
 		TogglAPIURL: cfg.TogglAPIURL.String(), AttioAPIURL: cfg.AttioAPIURL.String(), PublicURL: cfg.PublicURL.String(),
 		Transport: a.transport, TogglOptions: a.togglOpts,

@@ -2,10 +2,12 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -123,5 +125,28 @@ func TestServiceSessionsAndSetup(t *testing.T) {
 	s.EndSession(ctx, tok2)
 	if ok, _ := s.ValidSession(ctx, tok2); ok {
 		t.Fatal("session valid after logout")
+	}
+}
+
+func TestSetupCode(t *testing.T) {
+	dir := t.TempDir()
+	sc, err := NewSetupCode(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(filepath.Join(dir, SetupCodeFile))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("setup code file: %v %v", info, err)
+	}
+	for typed, want := range map[string]bool{sc.Code(): true, " " + strings.ToUpper(sc.Code()) + "\n": true, "": false, sc.Code()[:8]: false, "wrong-code": false} {
+		if sc.Check(typed) != want {
+			t.Errorf("Check(%q) = %v", typed, !want)
+		}
+	}
+	if err := sc.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(sc.Path()); !os.IsNotExist(err) {
+		t.Fatal("file left after Remove")
 	}
 }

@@ -44,6 +44,7 @@ func TestBrowserFirstRunLoginLogout(t *testing.T) {
 	must(t, chromedp.Do(ctx,
 		chromedp.Navigate(rig.URL+"/"),
 		chromedp.WaitVisible("#setup-form"),
+		chromedp.SendKeys("#code", rig.App.SetupCode.Code()),
 		chromedp.SendKeys("#password", "too short"),
 		chromedp.SendKeys("#confirm", "too short"),
 		chromedp.Submit("#setup-form"),
@@ -53,6 +54,7 @@ func TestBrowserFirstRunLoginLogout(t *testing.T) {
 		t.Fatalf("setup error beside the field: %q", got)
 	}
 	must(t, chromedp.Do(ctx,
+		chromedp.SendKeys("#code", rig.App.SetupCode.Code()),
 		chromedp.SendKeys("#password", password),
 		chromedp.SendKeys("#confirm", password),
 		chromedp.Submit("#setup-form"),
