@@ -44,11 +44,11 @@ type App struct {
 	// SetupCode guards first-run setup while no admin password exists (nil afterwards or
 	// when ADMIN_PASSWORD set one).
 	SetupCode *auth.SetupCode
-	Web    *fiber.App
-	Pool   *worker.Pool
-	Mirror *auditmirror.Mirror
-	Resync *resync.Service // executes resync runs queued from the console and the CLI
-	Now    func() time.Time
+	Web       *fiber.App
+	Pool      *worker.Pool
+	Mirror    *auditmirror.Mirror
+	Resync    *resync.Service // executes resync runs queued from the console and the CLI
+	Now       func() time.Time
 
 	transport http.RoundTripper
 	togglOpts func(*toggl.Options)
