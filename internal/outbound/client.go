@@ -95,6 +95,9 @@ func (r *run) findOrCreateClient(ctx context.Context, companyID, name string) (c
 				return c, "", "", err
 			}
 			if found == nil {
+				if err := r.clearIntent(ctx, "client", companyID); err != nil { // nothing created: a renamed Company retries afresh
+					return c, "", "", err
+				}
 				return c, "", "", conflict("Toggl refuses the client name %q as taken, but no client of that name is visible", name)
 			}
 		case err != nil:
@@ -105,6 +108,11 @@ func (r *run) findOrCreateClient(ctx context.Context, companyID, name string) (c
 	}
 	if other, err := r.h.Store.RQ.GetClientMap(ctx, db.GetClientMapParams{ConnectionID: r.conn.ID, TogglClientID: found.ID}); err == nil &&
 		other.CompanyRecordID != "" && other.CompanyRecordID != companyID {
+		if origin != "outbound" { // linked by name, nothing created: a renamed Company retries afresh
+			if err := r.clearIntent(ctx, "client", companyID); err != nil {
+				return c, "", "", err
+			}
+		}
 		return c, "", "", conflict("Toggl client %d %q is already linked to Company %s; two Companies share the name %q", found.ID, found.Name, other.CompanyRecordID, name)
 	}
 	c = togglClient{ID: found.ID, Name: found.Name}

@@ -37,6 +37,7 @@ func TestOutbound(t *testing.T) {
 		{"ProjectGainsCompanyLater", projectGainsCompanyLater},
 		{"ExistingTogglClientIsLinked", existingTogglClientIsLinked},
 		{"BadSignatureCreatesNothing", badSignatureCreatesNothing},
+		{"RenameAfterNameConflict", renameAfterNameConflict},
 		{"QuotaExhaustedMidFlowResumes", quotaExhaustedMidFlowResumes},
 		// Last: it restarts the service, and the restarted one is stopped when this subtest ends.
 		{"CrashBetweenTogglCreateAndAttioWriteBack", crashBetweenTogglCreateAndAttioWriteBack},

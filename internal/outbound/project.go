@@ -75,6 +75,11 @@ func (r *run) findOrCreateProject(ctx context.Context, p *projectRecord, client 
 				return 0, "", ferr
 			}
 			if other == nil || other.ClientID == nil || *other.ClientID != client.ID {
+				// Nothing was created: forget the intent, so the retry after a rename in
+				// Attio uses the new name instead of the refused one.
+				if err := r.clearIntent(ctx, "project", p.RecordID); err != nil {
+					return 0, "", err
+				}
 				return 0, "", conflict("the Toggl project name %q is taken by %s; rename the Project in Attio or the project in Toggl", name, describe(other))
 			}
 			found = other
