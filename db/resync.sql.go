@@ -485,6 +485,7 @@ FROM resync_entries re
 JOIN entry_map em ON em.connection_id = re.connection_id AND em.time_entry_id = re.time_entry_id
 WHERE re.connection_id = ?1 AND re.start_at >= ?2 AND re.start_at < ?3
   AND re.run_id != ?4 AND re.outcome != 'deleted' AND em.deleted = 0 AND em.attio_entry_id != ''
+  AND em.updated_at <= re.updated_at
 ORDER BY re.time_entry_id
 `
 
@@ -502,7 +503,9 @@ type ResyncDeletionCandidatesRow struct {
 }
 
 // Entries an earlier resync saw starting in the window that this run's complete walk did not
-// report, and that Attio still shows.
+// report, and that Attio still shows. An entry applied since that resync saw it (a webhook
+// may have moved its start out of the window) is no candidate: only absence from an unchanged
+// state counts as a deletion.
 func (q *Queries) ResyncDeletionCandidates(ctx context.Context, arg ResyncDeletionCandidatesParams) ([]ResyncDeletionCandidatesRow, error) {
 	rows, err := q.db.QueryContext(ctx, resyncDeletionCandidates,
 		arg.ConnectionID,

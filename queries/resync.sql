@@ -71,12 +71,15 @@ SELECT outcome, count(*) AS n FROM resync_entries WHERE run_id = ? GROUP BY outc
 
 -- name: ResyncDeletionCandidates :many
 -- Entries an earlier resync saw starting in the window that this run's complete walk did not
--- report, and that Attio still shows.
+-- report, and that Attio still shows. An entry applied since that resync saw it (a webhook
+-- may have moved its start out of the window) is no candidate: only absence from an unchanged
+-- state counts as a deletion.
 SELECT re.time_entry_id, re.start_at, em.applied_at
 FROM resync_entries re
 JOIN entry_map em ON em.connection_id = re.connection_id AND em.time_entry_id = re.time_entry_id
 WHERE re.connection_id = sqlc.arg(connection_id) AND re.start_at >= sqlc.arg(window_start) AND re.start_at < sqlc.arg(window_end)
   AND re.run_id != sqlc.arg(run_id) AND re.outcome != 'deleted' AND em.deleted = 0 AND em.attio_entry_id != ''
+  AND em.updated_at <= re.updated_at
 ORDER BY re.time_entry_id;
 
 -- name: CountResyncEntriesBetween :one
