@@ -40,7 +40,7 @@ const cliUsage = `usage: toggl-attio-sync resync [flags]
   -to YYYY-MM-DD   last day (default: today)
   -days N          the last N days, when -from is not given (default 30)
   -plan            only show the estimate
-  -here            run in this process even when the service is running
+  -here            run in this process (refused while the service is running)
   -cancel RUN      cancel a run
   -workers N       entries applied at once (default 8)
   -data-dir, -toggl-api-url, -attio-api-url as for the service (or DATA_DIR, TOGGL_API_URL, ATTIO_API_URL)
@@ -107,6 +107,11 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 	alive, err := ServiceAlive(ctx, d.store, now())
 	if err != nil {
 		return err
+	}
+	if *here && alive && !*planOnly {
+		// Two processes applying entries at once could both create the same Attio entry: the
+		// per-entry guard is in-process. The running service executes the run instead.
+		return errors.New("the service is running on this DATA_DIR and executes resyncs itself; run the command without -here")
 	}
 	local := *here || !alive
 	if local && !*planOnly {

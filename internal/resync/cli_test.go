@@ -16,7 +16,7 @@ import (
 
 // The command on the service's DATA_DIR while the service runs: -plan shows the estimate
 // with Toggl's quota; a run is handed to the running service and followed to its summary;
-// -here runs it in the command's own process, and finds nothing to write the second time.
+// -here is refused while the service runs; a second run finds nothing to write.
 func TestCommandWhileServiceRuns(t *testing.T) {
 	w := startWorld(t, options{})
 	now := time.Now()
@@ -51,10 +51,18 @@ func TestCommandWhileServiceRuns(t *testing.T) {
 	}
 	w.checkExactly(t, want)
 
+	// -here would apply entries beside the service's own workers: refused while it runs.
+	var refused bytes.Buffer
+	err := resync.RunCLI(context.Background(), []string{"-here", "-from", win.Start.Format(time.DateOnly), "-to", win.End.Format(time.DateOnly)},
+		env, &refused, contract.Transport(t, http.DefaultTransport), func(o *toggl.Options) { o.Registry = reg }, nil)
+	if err == nil || !strings.Contains(err.Error(), "without -here") {
+		t.Fatalf("-here while the service runs: %v\n%s", err, refused.String())
+	}
+
 	writes := w.Attio.Stats().Writes
-	out = run("-here")
-	if !strings.Contains(out, "here") || !strings.Contains(out, "120 unchanged") {
-		t.Fatalf("run here: %s", out)
+	out = run()
+	if !strings.Contains(out, "120 unchanged") {
+		t.Fatalf("second run: %s", out)
 	}
 	if n := w.Attio.Stats().Writes - writes; n != 0 {
 		t.Errorf("second run wrote %d times", n)
