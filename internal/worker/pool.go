@@ -176,7 +176,13 @@ func (p *Pool) handle(ctx context.Context, h Handler, job *store.Job) (err error
 			case <-hctx.Done():
 				return
 			case <-t.C:
-				p.Store.Q.ExtendInboxLease(hctx, extendParams(job, p.Now().Add(p.Lease)))
+				// A lease that could not be renewed may be another worker's now: stop, so
+				// one job never runs twice at once.
+				if n, err := p.Store.Q.ExtendInboxLease(hctx, extendParams(job, p.Now().Add(p.Lease))); err == nil && n == 0 {
+					p.Logger.Warn("worker: lease lost while running; stopping the job", "job", job.ID)
+					cancel()
+					return
+				}
 			}
 		}
 	}()

@@ -208,3 +208,31 @@ func TestRunRequeuesJobsOfADeadProcess(t *testing.T) {
 	cancel()
 	<-finished
 }
+
+// A worker whose lease was taken over stops its handler instead of running on beside the
+// new owner.
+func TestLostLeaseStopsTheHandler(t *testing.T) {
+	stopped := make(chan error, 1)
+	var st *store.Store
+	var jobID int64
+	p, st, clk, conn := setup(t, func(ctx context.Context, j *store.Job) error {
+		// Another worker takes the job over (as after this one stalled past its lease).
+		if _, err := st.W.ExecContext(context.Background(), "UPDATE inbox SET lease_owner = 'other' WHERE id = ?", j.ID); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		stopped <- ctx.Err()
+		return ctx.Err()
+	})
+	p.Now, p.Lease = time.Now, 150*time.Millisecond
+	jobID = enqueue(t, st, conn, "long", clk.Now())
+	if worked, err := p.RunOne(context.Background(), "w"); !worked || err != nil {
+		t.Fatalf("RunOne: %v %v", worked, err)
+	}
+	if err := <-stopped; err == nil {
+		t.Fatal("handler not cancelled")
+	}
+	if j := status(t, st, jobID); j.LeaseOwner != "other" || j.Status != "running" {
+		t.Fatalf("the new owner's lease was disturbed: %+v", j)
+	}
+}
