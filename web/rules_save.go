@@ -42,7 +42,7 @@ func (h *console) rulesSave(c *fiber.Ctx) error {
 	}
 	if old.TypeAttribute != rules.TypeAttribute || old.StatusAttribute != rules.StatusAttribute {
 		// Cached Projects carry the values of the old attributes: read them again.
-		if err := h.Store.Q.DeleteAttioCacheAll(ctx, conn.ID); err != nil {
+		if err := h.Store.ClearAttioCache(ctx, conn.ID, h.Now()); err != nil {
 			return err
 		}
 	}

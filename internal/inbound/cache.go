@@ -19,6 +19,13 @@ func (a *apply) cached(ctx context.Context, key string, v any) bool {
 	if err != nil || a.now.Sub(timeMs(row.FetchedAt)) > a.h.cacheTTL() {
 		return false
 	}
+	if !a.clearedLoaded {
+		a.clearedAt, _ = a.h.Store.AttioCacheClearedAt(ctx, a.conn.ID)
+		a.clearedLoaded = true
+	}
+	if !timeMs(row.FetchedAt).After(a.clearedAt) {
+		return false // fetched before the last clear, stored after it
+	}
 	return json.Unmarshal([]byte(row.DataJson), v) == nil
 }
 

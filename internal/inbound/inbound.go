@@ -95,6 +95,9 @@ type apply struct {
 	calls   []string // Attio calls made, for the audit row
 	outcome Outcome  // what a time entry apply did
 	source  string   // audit source: "toggl" (webhook) or "resync"
+
+	clearedAt     time.Time // when the connection's Attio cache was last cleared
+	clearedLoaded bool
 }
 
 func (a *apply) audit(ctx context.Context, status, message string, detail map[string]any) error {

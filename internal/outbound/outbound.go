@@ -73,7 +73,7 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 	if ev.RecordID != "" {
 		// A Project changed in Attio (type, status, Company, toggl_project_id): the routes
 		// the inbound side cached from Attio reads may be stale now, so read them afresh.
-		if err := h.Store.Q.DeleteAttioCacheAll(ctx, conn.ID); err != nil {
+		if err := h.Store.ClearAttioCache(ctx, conn.ID, h.now()); err != nil {
 			return err
 		}
 	}
