@@ -113,9 +113,20 @@ func TestServiceSessionsAndSetup(t *testing.T) {
 	if ok, _ := s.ValidSession(ctx, tok+"x"); ok {
 		t.Fatal("forged token valid")
 	}
-	now = now.Add(SessionLifetime + time.Second)
+	// Used every 11 hours, it lives until its lifetime ends; idle for 13 hours, it ends.
+	for range 16 {
+		now = now.Add(11 * time.Hour)
+		if ok, _ := s.ValidSession(ctx, tok); !ok && now.Before(time.Unix(1_700_000_000, 0).Add(SessionLifetime)) {
+			t.Fatalf("a session in use expired at %v", now)
+		}
+	}
 	if ok, _ := s.ValidSession(ctx, tok); ok {
-		t.Fatal("expired session valid")
+		t.Fatal("session valid after its lifetime")
+	}
+	idle, _ := s.NewSession(ctx, "ua")
+	now = now.Add(SessionIdle + time.Minute)
+	if ok, _ := s.ValidSession(ctx, idle); ok {
+		t.Fatal("idle session valid")
 	}
 	if n, _ := s.PruneSessions(ctx); n != 1 {
 		t.Fatalf("pruned %d", n)

@@ -14,8 +14,13 @@ import (
 	"toggl-attio-sync/internal/store"
 )
 
-// SessionLifetime is how long a login lasts.
-const SessionLifetime = 7 * 24 * time.Hour
+// SessionLifetime is how long a login lasts at most; SessionIdle ends it sooner when the
+// browser has not been used for that long.
+const (
+	SessionLifetime = 7 * 24 * time.Hour
+	SessionIdle     = 12 * time.Hour
+	touchEvery      = 5 * time.Minute // last-seen is written at most this often (a write per request otherwise)
+)
 
 const passwordSetting = "admin_password_hash"
 
@@ -101,11 +106,24 @@ func (s *Service) ValidSession(ctx context.Context, token string) (bool, error) 
 	if token == "" {
 		return false, nil
 	}
-	_, err := s.Store.RQ.GetSession(ctx, db.GetSessionParams{TokenHash: hashToken(token), ExpiresAt: s.Now().UnixMilli()})
+	now := s.Now()
+	sess, err := s.Store.RQ.GetSession(ctx, db.GetSessionParams{TokenHash: hashToken(token), ExpiresAt: now.UnixMilli()})
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
-	return err == nil, err
+	if err != nil {
+		return false, err
+	}
+	seen := time.UnixMilli(sess.LastSeenAt)
+	if now.Sub(seen) > SessionIdle {
+		return false, s.Store.Q.DeleteSession(ctx, sess.TokenHash)
+	}
+	if now.Sub(seen) > touchEvery {
+		if err := s.Store.Q.TouchSession(ctx, db.TouchSessionParams{LastSeenAt: now.UnixMilli(), TokenHash: sess.TokenHash}); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // EndSession deletes a session (logout).
