@@ -14,22 +14,12 @@ import (
 // (validated through this service's own endpoint) and the Attio webhook. Each part reports on
 // its own; the connection becomes active once its subscriptions are live.
 func (h *Handler) connectionApply(c *fiber.Ctx) error {
-	cc, err := h.loadConnection(c)
-	if err != nil {
+	step, err := h.startProvisioning(c, "Provisioning")
+	if step == nil {
 		return err
 	}
-	w := choicesFrom(c, cc.conn)
-	if msg, err := h.duplicateOf(c, cc, w.workspace); err != nil || msg != "" {
-		if err != nil {
-			return err
-		}
-		return h.resultError(c, cc, "Provisioning", msg)
-	}
-	ctx, cancel := callContext(c)
-	defer cancel()
-	if err := h.chooseWorkspace(ctx, cc, w.workspace); err != nil {
-		return err
-	}
+	defer step.cancel()
+	cc, w, ctx := step.cc, step.w, step.ctx
 	r := views.ConnectionResult{ID: cc.conn.ID, Name: cc.conn.Name, Title: "Provisioning " + cc.conn.Name}
 	_, schema, err := provision.EnsureAttioSchema(ctx, cc.attio, cc.conn.Settings, schemaOptions(cc, w))
 	r.Created, r.ReusedCount, r.Problems = planRows(schema.Created), len(schema.Reused), planRows(schema.Problems)

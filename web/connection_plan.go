@@ -14,22 +14,12 @@ import (
 // schema items (reused, created, problems) and the Toggl subscriptions within the plan's
 // limits. It only reads Toggl and Attio.
 func (h *Handler) connectionPlan(c *fiber.Ctx) error {
-	cc, err := h.loadConnection(c)
-	if err != nil {
+	step, err := h.startProvisioning(c, "Plan")
+	if step == nil {
 		return err
 	}
-	w := choicesFrom(c, cc.conn)
-	if msg, err := h.duplicateOf(c, cc, w.workspace); err != nil || msg != "" {
-		if err != nil {
-			return err
-		}
-		return h.resultError(c, cc, "Plan", msg)
-	}
-	ctx, cancel := callContext(c)
-	defer cancel()
-	if err := h.chooseWorkspace(ctx, cc, w.workspace); err != nil {
-		return err
-	}
+	defer step.cancel()
+	cc, w, ctx := step.cc, step.w, step.ctx
 	schema, err := provision.PlanAttioSchema(ctx, cc.attio, cc.conn.Settings, schemaOptions(cc, w))
 	if err != nil {
 		return h.resultError(c, cc, "Plan", "Reading Attio failed: "+provision.Explain(err))

@@ -179,3 +179,34 @@ func decodeFilters(stored string) []toggl.EventFilter {
 	_ = json.Unmarshal([]byte(stored), &fs)
 	return fs
 }
+
+// provisioningStep is what the plan and apply handlers both start from.
+type provisioningStep struct {
+	cc     *connClients
+	w      wizardChoices
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// startProvisioning loads the connection and the form's choices, refuses a workspace another
+// connection already syncs, and records the chosen workspace. A nil step means the answer is
+// already rendered (or err is set); otherwise the caller must call step.cancel.
+func (h *Handler) startProvisioning(c *fiber.Ctx, title string) (*provisioningStep, error) {
+	cc, err := h.loadConnection(c)
+	if err != nil {
+		return nil, err
+	}
+	w := choicesFrom(c, cc.conn)
+	if msg, err := h.duplicateOf(c, cc, w.workspace); err != nil || msg != "" {
+		if err != nil {
+			return nil, err
+		}
+		return nil, h.resultError(c, cc, title, msg)
+	}
+	ctx, cancel := callContext(c)
+	if err := h.chooseWorkspace(ctx, cc, w.workspace); err != nil {
+		cancel()
+		return nil, err
+	}
+	return &provisioningStep{cc: cc, w: w, ctx: ctx, cancel: cancel}, nil
+}

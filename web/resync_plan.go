@@ -13,7 +13,7 @@ import (
 // resyncPlan estimates a run before it starts: Toggl requests against the quota Toggl
 // reports now (GET /me/quota does not count against it), and the time it will take.
 func (h *Handler) resyncPlan(c *fiber.Ctx) error {
-	conn, all, err := h.resyncConnection(c)
+	conn, all, err := h.pickConnection(c)
 	if err != nil {
 		return err
 	}

@@ -26,22 +26,6 @@ func (h *Handler) resyncRoutes(r fiber.Router) {
 // resyncDefaultDays is the window the form proposes: the last 30 days.
 const resyncDefaultDays = 30
 
-// resyncConnection returns the connection the page is about (?conn= or the form's conn, else
-// the first) and every connection for the picker; nil when none exists.
-func (h *Handler) resyncConnection(c *fiber.Ctx) (*connection.Connection, []*connection.Connection, error) {
-	all, err := h.Connections.List(c.UserContext())
-	if err != nil || len(all) == 0 {
-		return nil, all, err
-	}
-	want, _ := strconv.ParseInt(c.FormValue("conn", c.Query("conn")), 10, 64)
-	for _, conn := range all {
-		if conn.ID == want {
-			return conn, all, nil
-		}
-	}
-	return all[0], all, nil
-}
-
 func resyncPick(conn *connection.Connection, all []*connection.Connection) views.ConnPick {
 	p := views.ConnPick{Current: conn.ID, Path: "/resync"}
 	for _, c := range all {

@@ -12,7 +12,7 @@ import (
 
 // resyncShow serves the Resync page: the running run's live progress, or the window form.
 func (h *Handler) resyncShow(c *fiber.Ctx) error {
-	conn, all, err := h.resyncConnection(c)
+	conn, all, err := h.pickConnection(c)
 	if err != nil {
 		return err
 	}

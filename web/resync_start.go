@@ -12,7 +12,7 @@ import (
 // resyncStart queues a run; the service's resync loop executes it (the request never calls
 // Toggl or Attio) and the page shows its progress.
 func (h *Handler) resyncStart(c *fiber.Ctx) error {
-	conn, _, err := h.resyncConnection(c)
+	conn, _, err := h.pickConnection(c)
 	if err != nil {
 		return err
 	}

@@ -65,13 +65,10 @@ func (h *Handler) consoleRoutes(r fiber.Router) {
 	r.Post("/audit/:id<int>/replay", c.auditReplayOne)
 }
 
-// consoleOwns lists the nav pages consoleRoutes serves, so the placeholder loop skips them.
-var consoleOwns = map[string]bool{"dashboard": true, "fieldmap": true, "rules": true, "audit": true}
-
 // pickConnection returns the connection a page is about, from ?conn= or the form's conn
 // field, else the first connection; nil when none exists. It also returns every connection,
 // for the picker.
-func (h *console) pickConnection(c *fiber.Ctx) (*connection.Connection, []*connection.Connection, error) {
+func (h *Handler) pickConnection(c *fiber.Ctx) (*connection.Connection, []*connection.Connection, error) {
 	all, err := h.Connections.List(c.UserContext())
 	if err != nil || len(all) == 0 {
 		return nil, all, err

@@ -101,12 +101,6 @@ func New(d Deps) *fiber.App {
 	h.consoleRoutes(private)
 	h.connectionRoutes(private)
 	h.resyncRoutes(private)
-	for _, item := range views.Nav[1:] {
-		if item.Key == "connection" || item.Key == "resync" || consoleOwns[item.Key] {
-			continue // connection_*.go, routes_console.go
-		}
-		private.Get(item.Href, h.pageShow(item))
-	}
 	app.Use(h.notFound)
 	return app
 }
