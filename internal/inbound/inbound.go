@@ -19,17 +19,16 @@ import (
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
-	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/internal/worker"
 )
 
 // AttioFactory returns the Attio client of a connection.
-type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
+type AttioFactory = connection.AttioFactory
 
 // TogglFactory returns the Toggl client of a connection (used only when the local name cache
 // misses, e.g. for a project created before the subscription existed).
-type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+type TogglFactory = connection.TogglFactory
 
 // Handler is the worker.Handler for jobs of source "toggl".
 type Handler struct {

@@ -23,16 +23,15 @@ import (
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
-	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/worker"
 )
 
 // AttioFactory returns the Attio client of a connection.
-type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
+type AttioFactory = connection.AttioFactory
 
 // TogglFactory returns the Toggl client of a connection. It should fail fast on an exhausted
 // quota (toggl.Options.FailFastOnQuota), so the job waits in the queue, not in a worker.
-type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+type TogglFactory = connection.TogglFactory
 
 // Handler is the worker.Handler for jobs of source "attio".
 type Handler struct {

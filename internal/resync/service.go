@@ -17,7 +17,6 @@ import (
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/store"
-	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/worker"
 )
 
@@ -27,7 +26,7 @@ type Clock = clock.Clock
 // TogglFactory returns a connection's Toggl client for the run's own requests. It should be
 // built with toggl.Options.FailFastOnQuota, so a quota 402 comes back at once and the run
 // pauses where the console can show it, instead of blocking inside a call.
-type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+type TogglFactory = connection.TogglFactory
 
 // Service executes resync runs. Only Store, Conns, Inbound and Toggl are required.
 type Service struct {
