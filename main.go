@@ -7,12 +7,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"toggl-attio-sync/internal/app"
+	"toggl-attio-sync/internal/backup"
 	"toggl-attio-sync/internal/bench"
+	"toggl-attio-sync/internal/buildinfo"
 	"toggl-attio-sync/internal/chaos"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/demo"
+	"toggl-attio-sync/internal/healthcheck"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/simserver"
 )
@@ -37,6 +41,15 @@ func run(args []string) error {
 			return chaos.Main(ctx, args[1:], os.Stdout)
 		case "resync":
 			return resync.Main(ctx, args[1:], os.Stdout)
+		case "backup":
+			return backup.Backup(ctx, args[1:], os.Getenv, os.Stdout)
+		case "restore":
+			return backup.Restore(ctx, args[1:], os.Getenv, os.Stdout, time.Now())
+		case "healthcheck":
+			return healthcheck.Main(ctx, args[1:], os.Getenv, os.Stdout)
+		case "version":
+			fmt.Println(buildinfo.Read())
+			return nil
 		}
 	}
 	cfg, err := config.Load(args, os.Getenv)

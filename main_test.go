@@ -17,6 +17,9 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("TAS_MAIN_CHILD") == "1" {
 		os.Args = os.Args[:1] // drop the test flags: main sees a plain start
+		if a := os.Getenv("TAS_MAIN_ARGS"); a != "" {
+			os.Args = append(os.Args, strings.Split(a, "\x1f")...)
+		}
 		main()
 		os.Exit(0)
 	}
@@ -94,5 +97,72 @@ func TestFreshStartServesFirstRunPage(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "This is the first run") {
 		t.Fatalf("GET / after redirects: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// runChild runs main with args and env and returns its exit code, stdout and stderr.
+func runChild(t *testing.T, args []string, env ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := child(append(env, "TAS_MAIN_ARGS="+strings.Join(args, "\x1f"))...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	return cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()
+}
+
+// The operations commands against a running service: version, healthcheck (what a
+// container's HEALTHCHECK runs), backup while it runs, restore refused until it stops.
+func TestOperationsCommands(t *testing.T) {
+	if code, out, _ := runChild(t, []string{"version"}); code != 0 || !strings.HasPrefix(out, "toggl-attio-sync ") || !strings.Contains(out, "commit ") {
+		t.Fatalf("version: exit %d, %q", code, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dataDir := filepath.Join(t.TempDir(), "data")
+	env := []string{"LISTEN_ADDR=" + addr, "DATA_DIR=" + dataDir, "LOG_LEVEL=error"}
+	if code, _, stderr := runChild(t, []string{"healthcheck"}, env...); code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Fatalf("healthcheck with no service: exit %d, stderr %q", code, stderr)
+	}
+	svc := child(env...)
+	if err := svc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop := func() {
+		if !stopped {
+			svc.Process.Signal(os.Interrupt)
+			svc.Wait()
+			stopped = true
+		}
+	}
+	defer stop()
+	ready := false
+	for range 600 { // bounded wait for the child to be ready; not a speed assertion
+		if code, _, _ := runChild(t, []string{"healthcheck"}, env...); code == 0 {
+			ready = true
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !ready {
+		t.Fatal("healthcheck never passed against the running service")
+	}
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if code, out, stderr := runChild(t, []string{"backup", "-data-dir", dataDir, file}, "LOG_LEVEL=error"); code != 0 || !strings.Contains(out, "integrity ok") || !strings.Contains(out, "secret.key") {
+		t.Fatalf("backup while running: exit %d\n%s%s", code, out, stderr)
+	}
+	if code, _, stderr := runChild(t, []string{"restore", "-data-dir", dataDir, file}); code == 0 || !strings.Contains(stderr, "stop the service first") && !strings.Contains(stderr, "the service is running") {
+		t.Fatalf("restore beside a running service: exit %d, %q", code, stderr)
+	}
+	stop()
+	if code, out, stderr := runChild(t, []string{"restore", "-data-dir", dataDir, file}); code != 0 || !strings.Contains(out, "kept as") {
+		t.Fatalf("restore after stop: exit %d\n%s%s", code, out, stderr)
+	}
+	if code, out, _ := runChild(t, []string{"backup", "-h"}); code != 0 || !strings.Contains(out, "usage: toggl-attio-sync backup") {
+		t.Fatalf("backup -h: exit %d, %q", code, out)
 	}
 }

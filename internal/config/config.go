@@ -38,7 +38,7 @@ type Config struct {
 func (c Config) SecurePublicURL() bool { return c.PublicURL.Scheme == "https" }
 
 // DatabasePath is the SQLite file inside DataDir.
-func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "toggl-attio-sync.db") }
+func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, DatabaseFile) }
 
 // Defaults used when neither a flag nor the environment sets a value.
 const (
