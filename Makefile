@@ -3,7 +3,7 @@ GO      ?= go
 TOOLS   := $(GO) tool -modfile=tools/go.mod
 export CGO_ENABLED ?= 1
 
-.PHONY: run test generate check-generated fmt-check vet test-go deps-test sim demo fuzz fuzz-short bench chaos
+.PHONY: run test generate check-generated fmt-check vet mod-check test-go deps-test deploy-check sim demo fuzz fuzz-short bench chaos image release
 
 run:
 	$(GO) run .
@@ -20,7 +20,7 @@ generate:
 	$(TOOLS) sqlc generate
 
 # The README's test command: installs what a fresh machine lacks, then every check.
-test: deps-test check-generated fmt-check vet test-go fuzz-short
+test: deps-test check-generated fmt-check mod-check vet test-go fuzz-short deploy-check
 
 deps-test:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -38,6 +38,30 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+# Fails when go.mod or go.sum is not tidy.
+mod-check:
+	@$(GO) mod tidy -diff || { echo "go.mod is not tidy: run go mod tidy and commit"; exit 1; }
+
+# The systemd unit (systemd-analyze verify), the image's configuration (podman) and the
+# alert rules (promtool), each checked by its own tool; installs them when missing.
+deploy-check:
+	bash deploy/check.sh
+
+# The container image from a static binary built here (docker or podman; pulls nothing).
+image:
+	bash deploy/image.sh
+
+# Static binaries for each platform with SHA-256 checksums, into dist/.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+PLATFORMS := linux/amd64 linux/arm64 darwin/arm64 windows/amd64
+release:
+	@rm -rf dist && mkdir -p dist
+	@for p in $(PLATFORMS); do os=$${p%%/*}; arch=$${p##*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  out=dist/toggl-attio-sync-$(VERSION)-$$os-$$arch$$ext; echo "build $$out"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath \
+	    -ldflags "-s -w -X toggl-attio-sync/internal/buildinfo.version=$(VERSION)" -o $$out . || exit 1; done
+	@cd dist && sha256sum toggl-attio-sync-* > SHA256SUMS && cat SHA256SUMS
 
 test-go:
 	$(GO) test -race -count=1 -timeout 12m ./...
