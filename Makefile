@@ -59,7 +59,7 @@ release:
 	@rm -rf dist && mkdir -p dist
 	@for p in $(PLATFORMS); do os=$${p%%/*}; arch=$${p##*/}; ext=; [ $$os = windows ] && ext=.exe; \
 	  out=dist/toggl-attio-sync-$(VERSION)-$$os-$$arch$$ext; echo "build $$out"; \
-	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -buildvcs=true \
 	    -ldflags "-s -w -X toggl-attio-sync/internal/buildinfo.version=$(VERSION)" -o $$out . || exit 1; done
 	@cd dist && sha256sum toggl-attio-sync-* > SHA256SUMS && cat SHA256SUMS
 

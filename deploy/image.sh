@@ -10,7 +10,7 @@ trap 'rm -rf "$ctx"' EXIT
 if [ $# -ge 1 ]; then
   cp "$1" "$ctx/toggl-attio-sync"
 else
-  CGO_ENABLED=0 go build -trimpath -o "$ctx/toggl-attio-sync" .
+  CGO_ENABLED=0 go build -trimpath -buildvcs=true -o "$ctx/toggl-attio-sync" .
 fi
 cp deploy/Dockerfile "$ctx/Dockerfile"
 BUILDER=${BUILDER:-}
