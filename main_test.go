@@ -151,6 +151,15 @@ func TestOperationsCommands(t *testing.T) {
 	if !ready {
 		t.Fatal("healthcheck never passed against the running service")
 	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(metrics), `tas_build_info{build_time="`) {
+		t.Fatalf("/metrics has no tas_build_info:\n%.2000s", metrics)
+	}
 	file := filepath.Join(t.TempDir(), "backup.db")
 	if code, out, stderr := runChild(t, []string{"backup", "-data-dir", dataDir, file}, "LOG_LEVEL=error"); code != 0 || !strings.Contains(out, "integrity ok") || !strings.Contains(out, "secret.key") {
 		t.Fatalf("backup while running: exit %d\n%s%s", code, out, stderr)

@@ -27,7 +27,7 @@ func TestConsolePagesWithoutAPIs(t *testing.T) {
 	run(t, rig, []step{
 		{name: "login", method: "POST", path: "/login", form: form("password", goodPassword), wantStatus: 303},
 		{name: "dashboard", method: "GET", path: "/", wantStatus: 200,
-			wantIn:  []string{"Acme &lt;b&gt;Agency&lt;/b&gt;", `id="queue"`, "connection has no tokens yet", `hx-get="/dashboard/toggl?conn=` + id, `id="chart-events"`, "<svg"},
+			wantIn:  []string{"Acme &lt;b&gt;Agency&lt;/b&gt;", `id="queue"`, "connection has no tokens yet", `hx-get="/dashboard/toggl?conn=` + id, `id="chart-events"`, "<svg", `id="build"`, "toggl-attio-sync devel"},
 			wantNot: []string{"<b>Agency"}},
 		{name: "toggl view without javascript", method: "GET", path: "/dashboard/toggl?conn=" + id, wantStatus: 200,
 			wantIn: []string{"Toggl could not be asked", "no Toggl subscription"}},

@@ -21,6 +21,7 @@ import (
 	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/auditmirror"
 	"toggl-attio-sync/internal/auth"
+	"toggl-attio-sync/internal/buildinfo"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
@@ -117,7 +118,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	var reg *prometheus.Registry
 	if cfg.Metrics {
 		reg = prometheus.NewRegistry()
-		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfoGauge())
 	}
 	a.Conns = connection.NewService(st, box, a.Now)
 	if a.transport == nil {
@@ -268,3 +269,16 @@ func (a *App) maintain(ctx context.Context) {
 
 // Close releases the database.
 func (a *App) Close() error { return a.Store.Close() }
+
+// buildInfoGauge is the constant 1 labelled with the running build, so dashboards can show
+// (and alerts compare) which version each instance runs.
+func buildInfoGauge() prometheus.Collector {
+	b := buildinfo.Read()
+	g := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name:        "tas_build_info",
+		Help:        "The running build: version, commit, commit time and Go version as labels; always 1.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "commit": b.Commit, "build_time": b.BuildTime, "goversion": b.GoVersion},
+	})
+	g.Set(1)
+	return g
+}
