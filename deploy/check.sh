@@ -48,6 +48,6 @@ fi
 podman image rm -f toggl-attio-sync:check >/dev/null
 echo "deploy-check: image user, entrypoint, healthcheck, volume, port, env: ok"
 
-if [ -f deploy/alerts.yaml ]; then
-  promtool check rules deploy/alerts.yaml
-fi
+# Alert rules: valid, and each fires on the series it is for.
+promtool check rules deploy/alerts.yaml
+promtool test rules deploy/alerts_test.yaml

@@ -25,6 +25,7 @@ import (
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/opsmetrics"
 	"toggl-attio-sync/internal/outbound"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/secrets"
@@ -126,6 +127,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	}
 	a.clients = newAPIClients(cfg.AttioAPIURL.String(), cfg.TogglAPIURL.String(), a.transport, a.Conns)
 	a.clients.togglOpts = a.togglOpts
+	if reg != nil {
+		reg.MustRegister(&opsmetrics.Collector{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.Toggl, Now: a.Now})
+	}
 	a.Mirror = &auditmirror.Mirror{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Now: a.Now, Logger: logger}
 	a.Pool = &worker.Pool{
 		Store:  st,

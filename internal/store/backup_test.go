@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -189,5 +190,20 @@ func setUserVersion(t *testing.T, path string, v int) {
 	defer c.Close()
 	if _, err := c.Exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A database SQLite could not put in WAL mode is refused with the reason.
+func TestCheckWALRefusesOtherJournalModes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "memjournal.db")
+	c, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(MEMORY)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetMaxOpenConns(1)
+	err = checkWAL(context.Background(), c, path)
+	if err == nil || !strings.Contains(err.Error(), `journal mode "memory", not WAL`) {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -68,6 +68,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
+	if err := checkWAL(ctx, w, path); err != nil {
+		w.Close()
+		return nil, err
+	}
 	if err := migrate(ctx, w, migrations); err != nil {
 		w.Close()
 		return nil, err
@@ -83,6 +87,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{W: w, R: r, Q: db.New(w), RQ: db.New(r)}
 	s.group = newGroupCommitter(s)
 	return s, nil
+}
+
+// checkWAL refuses a database that stayed out of WAL mode (SQLite keeps the old journal
+// mode where the file system cannot share memory, e.g. some network mounts): readers beside
+// the writer, online backups and Litestream replication all rely on WAL.
+func checkWAL(ctx context.Context, w *sql.DB, path string) error {
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("store: %s is in journal mode %q, not WAL: put DATA_DIR on a local file system", path, mode)
+	}
+	return nil
 }
 
 // refuseNewer reads user_version through a read-only connection without WAL pragmas, so a
