@@ -103,4 +103,3 @@ func grep(body, prefix string) string {
 	}
 	return strings.Join(out, "\n")
 }
-
