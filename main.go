@@ -8,6 +8,9 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+	_ "time/tzdata" // time zones inside the binary: the image is FROM scratch
+
+	_ "golang.org/x/crypto/x509roots/fallback" // CA roots, used only where the system has none
 
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/backup"

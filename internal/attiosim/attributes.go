@@ -107,13 +107,6 @@ func stableOrRandom(s *Sim, id string) string {
 	return s.rnd.newID()
 }
 
-// parentObject returns the object an attribute belongs to, or nil for list attributes.
-func (s *Sim) parentObject(a *attribute) *object {
-	if a.target != targetObjects {
-		return nil
-	}
-	return s.objectByID(a.parentID)
-}
 
 // attrJSON: attio.md §2 "Attribute response shape" — note config.record_reference uses
 // allowed_object_ids (UUIDs) in responses.

@@ -75,8 +75,6 @@ func (r reply) list() []map[string]any {
 	return out
 }
 
-func (r reply) code() string { s, _ := r.body["code"].(string); return s }
-
 func send(t *testing.T, base, method, path string, body any, header map[string]string) reply {
 	t.Helper()
 	var rd io.Reader

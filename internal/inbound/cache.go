@@ -91,14 +91,18 @@ func (a *apply) cachedOrFetch(ctx context.Context, kind string, id, wid int64) (
 		if p.ClientID != nil {
 			cid = *p.ClientID
 		}
-		err = put(id, cid, p.Name)
+		if err := put(id, cid, p.Name); err != nil {
+			return row, err
+		}
 	case "client":
 		a.call("toggl GET client %d", id)
 		c, err := tc.GetClient(ctx, wid, id)
 		if err != nil {
 			return row, err
 		}
-		err = put(id, 0, c.Name)
+		if err := put(id, 0, c.Name); err != nil {
+			return row, err
+		}
 	case "user":
 		a.call("toggl GET workspace users")
 		users, err := tc.WorkspaceUsers(ctx, wid)
@@ -110,9 +114,6 @@ func (a *apply) cachedOrFetch(ctx context.Context, kind string, id, wid int64) (
 				return row, err
 			}
 		}
-	}
-	if err != nil {
-		return row, err
 	}
 	return a.cache(ctx, kind, id)
 }

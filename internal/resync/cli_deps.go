@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -130,4 +129,3 @@ func (c *cliClients) togglWaiting(_ context.Context, conn *connection.Connection
 	return c.toggl(conn, false)
 }
 
-func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

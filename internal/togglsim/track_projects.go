@@ -101,7 +101,7 @@ func (s *Sim) listProjects(w http.ResponseWriter, r *http.Request, c *call) {
 	sort.Slice(matched, func(i, j int) bool {
 		a, b := matched[i], matched[j]
 		less := strings.ToLower(a.Name) < strings.ToLower(b.Name) ||
-			strings.ToLower(a.Name) == strings.ToLower(b.Name) && a.ID < b.ID
+			strings.EqualFold(a.Name, b.Name) && a.ID < b.ID
 		if desc {
 			return !less
 		}
