@@ -74,14 +74,28 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
-	route := c.Route().Path
+	route := strings.Clone(c.Route().Path)
 	h.Logger.Info("http", "request_id", requestIDOf(c), "method", c.Method(), "path", c.Path(),
 		"status", status, "ms", float64(elapsed.Microseconds())/1000)
 	if h.metrics != nil {
-		h.metrics.requests.WithLabelValues(c.Method(), route, strconv.Itoa(status)).Inc()
-		h.metrics.duration.WithLabelValues(c.Method(), route).Observe(elapsed.Seconds())
+		// Labels outlive the request: constants only, never strings over fasthttp's
+		// reused buffers (and no label per made-up method).
+		method := methodLabel(c.Method())
+		h.metrics.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+		h.metrics.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 	}
 	return nil
+}
+
+// methodLabel maps a request method to one of a fixed set of constant strings.
+func methodLabel(m string) string {
+	for _, known := range []string{fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut,
+		fiber.MethodPatch, fiber.MethodDelete, fiber.MethodOptions, fiber.MethodConnect, fiber.MethodTrace} {
+		if m == known {
+			return known
+		}
+	}
+	return "other"
 }
 
 // refuseEncodedBodies answers 415 to a request body sent compressed: Fiber would inflate it
