@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -218,5 +219,57 @@ func TestSecretsNeverLeak(t *testing.T) {
 		if strings.Contains(string(dbBytes), secret) {
 			t.Errorf("%s in the database file", name)
 		}
+	}
+}
+
+// The CSRF token counts only from the form body or the header: one in the query string (where
+// it would leak through logs, history and Referer) is refused.
+func TestCSRFTokenNotFromQueryString(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": goodPassword}})
+	c := rig.Browser()
+	resp := rig.PostForm(t, c, "/login", form("password", goodPassword))
+	resp.Body.Close()
+	token := rig.CSRF(t, c)
+	req, _ := http.NewRequest("POST", rig.URL+"/logout?_csrf="+url.QueryEscape(token), strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Fatalf("token in the query string: status %d, want 403", resp.StatusCode)
+	}
+	// The same token in the body works, multipart included.
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("_csrf", token)
+	mw.Close()
+	req, _ = http.NewRequest("POST", rig.URL+"/logout", strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if resp, err = c.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 303 {
+		t.Fatalf("token in a multipart body: status %d, want 303", resp.StatusCode)
+	}
+}
+
+// Over https the cookies carry the __Host- prefix: Secure, path /, no Domain.
+func TestHostPrefixedCookiesOverHTTPS(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": goodPassword, "PUBLIC_URL": "https://sync.example.test"}})
+	c := rig.Browser()
+	resp := rig.PostForm(t, c, "/login", form("password", goodPassword))
+	resp.Body.Close()
+	names := map[string]bool{}
+	for _, ck := range resp.Cookies() {
+		names[ck.Name] = true
+		if !ck.Secure || ck.Path != "/" || ck.Domain != "" {
+			t.Fatalf("cookie %s: %+v", ck.Name, ck)
+		}
+	}
+	if !names["__Host-tas_session"] || !names["__Host-tas_csrf"] {
+		t.Fatalf("cookies set at login: %v", names)
 	}
 }

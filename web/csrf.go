@@ -18,8 +18,18 @@ import (
 // header must name this host, so another site can neither send nor read it.
 const csrfCookie = "tas_csrf"
 
+// cookieName prefixes a cookie with __Host- where the console is served over https: the
+// browser then accepts it only Secure, for this host, on path /, so neither a sibling
+// subdomain nor a plain-http page can plant or overwrite it.
+func (h *Handler) cookieName(name string) string {
+	if h.SecureCookies {
+		return "__Host-" + name
+	}
+	return name
+}
+
 func (h *Handler) csrf(c *fiber.Ctx) error {
-	token := utils.CopyString(c.Cookies(csrfCookie))
+	token := utils.CopyString(c.Cookies(h.cookieName(csrfCookie)))
 	if len(token) != 43 {
 		token = h.setCSRFCookie(c)
 	}
@@ -30,7 +40,7 @@ func (h *Handler) csrf(c *fiber.Ctx) error {
 	}
 	sent := c.Get("X-CSRF-Token")
 	if sent == "" {
-		sent = c.FormValue("_csrf")
+		sent = formBodyValue(c, "_csrf")
 	}
 	if !sameOrigin(c) || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 		return render(c, fiber.StatusForbidden, views.ErrorPage(h.page(c, "Request refused", ""), 403,
@@ -44,9 +54,23 @@ func (h *Handler) setCSRFCookie(c *fiber.Ctx) string {
 	b := make([]byte, 32)
 	rand.Read(b)
 	token := base64.RawURLEncoding.EncodeToString(b)
-	c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: token, Path: "/", HTTPOnly: true, Secure: h.SecureCookies, SameSite: fiber.CookieSameSiteStrictMode})
+	c.Cookie(&fiber.Cookie{Name: h.cookieName(csrfCookie), Value: token, Path: "/", HTTPOnly: true, Secure: h.SecureCookies, SameSite: fiber.CookieSameSiteStrictMode})
 	c.Locals(localCSRF, token)
 	return token
+}
+
+// formBodyValue reads a field from the request body only (urlencoded or multipart), never
+// from the query string: a token in a URL leaks through logs, history and Referer.
+func formBodyValue(c *fiber.Ctx, key string) string {
+	if v := c.Request().PostArgs().Peek(key); v != nil {
+		return string(v)
+	}
+	if mf, err := c.Request().MultipartForm(); err == nil {
+		if vs := mf.Value[key]; len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
 }
 
 func csrfToken(c *fiber.Ctx) string {

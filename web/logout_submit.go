@@ -6,7 +6,7 @@ import (
 )
 
 func (h *Handler) logoutSubmit(c *fiber.Ctx) error {
-	if token := utils.CopyString(c.Cookies(sessionCookie)); token != "" {
+	if token := utils.CopyString(c.Cookies(h.cookieName(sessionCookie))); token != "" {
 		if err := h.Auth.EndSession(c.UserContext(), token); err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ const sessionCookie = "tas_session"
 // requireLogin lets a request with a live session through; others go to setup (first run)
 // or to the login page.
 func (h *Handler) requireLogin(c *fiber.Ctx) error {
-	token := utils.CopyString(c.Cookies(sessionCookie))
+	token := utils.CopyString(c.Cookies(h.cookieName(sessionCookie)))
 	ok, err := h.Auth.ValidSession(c.UserContext(), token)
 	if err != nil {
 		return err
@@ -40,7 +40,7 @@ func (h *Handler) startSession(c *fiber.Ctx) error {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
+		Name: h.cookieName(sessionCookie), Value: token, Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: h.Now().Add(auth.SessionLifetime),
 	})
 	h.setCSRFCookie(c)
@@ -48,6 +48,6 @@ func (h *Handler) startSession(c *fiber.Ctx) error {
 }
 
 func (h *Handler) clearSession(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
+	c.Cookie(&fiber.Cookie{Name: h.cookieName(sessionCookie), Value: "", Path: "/", HTTPOnly: true, Secure: h.SecureCookies,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(0, 0), MaxAge: -1})
 }

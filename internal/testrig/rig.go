@@ -112,7 +112,7 @@ func (r *Rig) CSRF(t testing.TB, c *http.Client) string {
 	t.Helper()
 	u, _ := url.Parse(r.URL)
 	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "tas_csrf" {
+		if ck.Name == "tas_csrf" || ck.Name == "__Host-tas_csrf" {
 			return ck.Value
 		}
 	}
@@ -122,7 +122,7 @@ func (r *Rig) CSRF(t testing.TB, c *http.Client) string {
 	}
 	resp.Body.Close()
 	for _, ck := range c.Jar.Cookies(u) {
-		if ck.Name == "tas_csrf" {
+		if ck.Name == "tas_csrf" || ck.Name == "__Host-tas_csrf" {
 			return ck.Value
 		}
 	}
