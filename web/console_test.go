@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"net"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -272,4 +272,16 @@ func TestHostPrefixedCookiesOverHTTPS(t *testing.T) {
 	if !names["__Host-tas_session"] || !names["__Host-tas_csrf"] {
 		t.Fatalf("cookies set at login: %v", names)
 	}
+}
+
+// With METRICS_TOKEN set, /metrics wants it as a bearer token.
+func TestMetricsToken(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{Env: map[string]string{"METRICS_TOKEN": "scrape-me-please"}})
+	run(t, rig, []step{
+		{name: "no token", method: "GET", path: "/metrics", wantStatus: 401, wantIn: []string{"METRICS_TOKEN"}, wantNot: []string{"scrape-me-please"}},
+		{name: "wrong token", method: "GET", path: "/metrics", header: map[string]string{"Authorization": "Bearer scrape-me-later"}, wantStatus: 401},
+		{name: "basic instead of bearer", method: "GET", path: "/metrics", header: map[string]string{"Authorization": "Basic c2NyYXBlLW1lLXBsZWFzZQ=="}, wantStatus: 401},
+		{name: "right token", method: "GET", path: "/metrics", header: map[string]string{"Authorization": "Bearer scrape-me-please"}, wantStatus: 200, wantIn: []string{"tas_http_requests_total"}},
+		{name: "health stays open", method: "GET", path: "/readyz", wantStatus: 200},
+	})
 }

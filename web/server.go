@@ -34,6 +34,7 @@ type Deps struct {
 	Logger        *slog.Logger
 	SecureCookies bool                 // PUBLIC_URL is https
 	Registry      *prometheus.Registry // nil: no /metrics
+	MetricsToken  string               // non-empty: /metrics wants it as a bearer token
 	Now           func() time.Time
 
 	// For the Connection wizard: where Toggl and Attio are, how to reach them, and the
@@ -86,7 +87,7 @@ func New(d Deps) *fiber.App {
 	app.Get("/healthz", h.healthShow)
 	app.Get("/readyz", h.readyShow)
 	if d.Registry != nil {
-		app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+		app.Get("/metrics", h.metricsAuth, adaptor.HTTPHandler(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	}
 	app.Get("/static/*", staticServe)
 

@@ -28,6 +28,7 @@ type Config struct {
 	LogFormat     string        // LOG_FORMAT: text|json
 	AdminPassword string        // ADMIN_PASSWORD, sets the first password when none is stored (env only)
 	SecretKey     string        // SECRET_KEY, 32-byte key as hex or base64 (env only)
+	MetricsToken  string        // METRICS_TOKEN: /metrics then wants "Authorization: Bearer <token>" (env only)
 	Metrics       bool          // METRICS, serve Prometheus /metrics
 	RetryBase     time.Duration // RETRY_BASE_DELAY, first retry backoff of a failed job
 	RetryMax      time.Duration // RETRY_MAX_DELAY, cap of the exponential backoff
@@ -83,6 +84,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		LogFormat:     strings.ToLower(*logFormat),
 		AdminPassword: getenv("ADMIN_PASSWORD"),
 		SecretKey:     strings.TrimSpace(getenv("SECRET_KEY")),
+		MetricsToken:  strings.TrimSpace(getenv("METRICS_TOKEN")),
 		Demo:          *demo,
 	}
 	var err error
