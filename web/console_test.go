@@ -285,3 +285,15 @@ func TestMetricsToken(t *testing.T) {
 		{name: "health stays open", method: "GET", path: "/readyz", wantStatus: 200},
 	})
 }
+
+// A GET or HEAD on a webhook URL (an uptime check, a sender probing) gets 200 and one line,
+// not the console's login redirect, and the same answer whether the connection exists or not.
+func TestWebhookURLsAnswerProbes(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{})
+	for _, path := range []string{"/webhooks/toggl/nope", "/webhooks/attio/nope"} {
+		run(t, rig, []step{
+			{name: "GET " + path, method: "GET", path: path, wantStatus: 200, wantIn: []string{"deliveries are POSTed here"}, wantNot: []string{"/login", "nope"}},
+			{name: "HEAD " + path, method: "HEAD", path: path, wantStatus: 200},
+		})
+	}
+}

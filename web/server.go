@@ -94,6 +94,9 @@ func New(d Deps) *fiber.App {
 	// Webhooks: authenticated by their signatures, never by a session.
 	app.Post("/webhooks/toggl/:connection", h.webhookTogglReceive)
 	app.Post("/webhooks/attio/:connection", h.webhookAttioReceive)
+	// A sender's or uptime checker's probe gets a plain answer, not the console's login redirect.
+	app.Get("/webhooks/toggl/:connection", webhookProbe)
+	app.Get("/webhooks/attio/:connection", webhookProbe)
 
 	// The console: CSRF on every state change, login required past setup and login.
 	console := app.Group("", h.csrf)
