@@ -7,7 +7,25 @@ package db
 
 import (
 	"context"
+	"database/sql"
 )
+
+const healthHasEvent = `-- name: HealthHasEvent :one
+SELECT EXISTS (SELECT 1 FROM audit WHERE connection_id = ? AND source = ? AND status IN ('accepted', 'duplicate')) AS taken
+`
+
+type HealthHasEventParams struct {
+	ConnectionID sql.NullInt64
+	Source       string
+}
+
+// Whether a real delivery (not a validation ping) from the source was ever taken.
+func (q *Queries) HealthHasEvent(ctx context.Context, arg HealthHasEventParams) (bool, error) {
+	row := q.db.QueryRowContext(ctx, healthHasEvent, arg.ConnectionID, arg.Source)
+	var taken bool
+	err := row.Scan(&taken)
+	return taken, err
+}
 
 const healthLastRun = `-- name: HealthLastRun :one
 SELECT id, status, finished_at FROM resync_runs

@@ -11,3 +11,7 @@ FROM inbox WHERE connection_id = ? GROUP BY status;
 -- The newest finished resync run.
 SELECT id, status, finished_at FROM resync_runs
 WHERE connection_id = ? AND finished_at > 0 ORDER BY finished_at DESC LIMIT 1;
+
+-- name: HealthHasEvent :one
+-- Whether a real delivery (not a validation ping) from the source was ever taken.
+SELECT EXISTS (SELECT 1 FROM audit WHERE connection_id = ? AND source = ? AND status IN ('accepted', 'duplicate')) AS taken;

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -48,7 +49,15 @@ func (h *Handler) finishApply(c *fiber.Ctx, cc *connClients, r views.ConnectionR
 	status := "provisioning failed"
 	if live {
 		status = "active"
-		r.Messages = append([]string{"Connected: Toggl events now reach this service."}, r.Messages...)
+		arrived, err := h.Store.HasEvent(c.UserContext(), cc.conn.ID, "toggl")
+		if err != nil {
+			return err
+		}
+		msg := "Connected: the Toggl subscription is validated and waiting for the first event (start or edit a time entry in Toggl; the Dashboard shows when it arrives)."
+		if arrived {
+			msg = "Connected: Toggl events reach this service."
+		}
+		r.Messages = append([]string{msg}, r.Messages...)
 		if err := h.Connections.SetStatus(c.UserContext(), cc.conn, "active"); err != nil {
 			return err
 		}
@@ -58,7 +67,11 @@ func (h *Handler) finishApply(c *fiber.Ctx, cc *connClients, r views.ConnectionR
 		Detail: map[string]any{"errors": r.Errors}}, h.Now()); err != nil {
 		return err
 	}
-	h.Logger.Info("connection provisioned", "connection", cc.conn.ID, "live", live, "errors", len(r.Errors), "request_id", requestIDOf(c))
+	if len(r.Errors) > 0 {
+		h.Logger.Warn("connection provisioning failed", "connection", cc.conn.ID, "errors", strings.Join(r.Errors, "; "), "request_id", requestIDOf(c))
+	} else {
+		h.Logger.Info("connection provisioned", "connection", cc.conn.ID, "live", live, "request_id", requestIDOf(c))
+	}
 	code := fiber.StatusOK
 	if len(r.Errors) > 0 {
 		code = fiber.StatusUnprocessableEntity

@@ -134,6 +134,10 @@ func TestWizardConnectProvisionSync(t *testing.T) {
 	if got := text(t, ctx, "#webhook-result"); !strings.HasPrefix(got, "created, active") {
 		t.Fatalf("webhook: %q", got)
 	}
+	// Only the validation ping has arrived: the page says it waits, not that events arrive.
+	if got := text(t, ctx, "main"); !strings.Contains(got, "waiting for the first event") || strings.Contains(got, "events reach this service") {
+		t.Fatalf("before any event, the result says:\n%s", got)
+	}
 
 	_, err := w.Toggl.CreateTimeEntry(togglsim.SeedAdaToken, wid, map[string]any{
 		"created_with": "e2e", "workspace_id": wid, "project_id": 20300003, "description": "typed in Toggl",
@@ -159,6 +163,9 @@ func TestWizardConnectProvisionSync(t *testing.T) {
 		chromedp.Click("#apply"), chromedp.WaitVisible("#back")))
 	if got := text(t, ctx, "#schema-summary"); !strings.HasPrefix(got, "0 created") {
 		t.Fatalf("second apply: %q", got)
+	}
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Toggl events reach this service") {
+		t.Fatalf("after an event arrived, the result says:\n%s", got)
 	}
 	if got := text(t, ctx, "#subscriptions"); !strings.Contains(got, "(reused)") {
 		t.Fatalf("second apply subscriptions: %q", got)

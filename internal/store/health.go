@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"toggl-attio-sync/db"
 )
 
 // Health is what a connection's operators alert on: queue, freshness, reconciliation.
@@ -56,4 +58,10 @@ func (s *Store) ConnectionHealth(ctx context.Context, connID int64) (Health, err
 		h.LastRunKinds[k.Outcome] = k.N
 	}
 	return h, nil
+}
+
+// HasEvent reports whether a real delivery (not a validation ping) from source was ever taken
+// for the connection: what "events reach this service" means.
+func (s *Store) HasEvent(ctx context.Context, connID int64, source string) (bool, error) {
+	return s.RQ.HealthHasEvent(ctx, db.HealthHasEventParams{ConnectionID: sql.NullInt64{Int64: connID, Valid: true}, Source: source})
 }
