@@ -223,6 +223,11 @@ func (p *Pool) record(ctx context.Context, job *store.Job, herr error) error {
 		audit.Status, audit.Message = "dead", "permanent error: "+herr.Error()
 		err = p.Store.Finish(ctx, job, store.StatusDead, herr.Error(), now)
 	}
+	if audit.Status == "dead" && err == nil {
+		// Operators read logs before consoles: a dead letter says its cause where they look.
+		p.Logger.Warn("dead letter: replay it from the Audit page once the cause is fixed", "job", job.ID, "connection", job.ConnectionID,
+			"kind", job.Kind, "attempts", job.Attempts, "err", herr)
+	}
 	if errors.Is(err, store.ErrLeaseLost) {
 		p.Logger.Warn("worker: lease lost; another worker owns the job now", "job", job.ID)
 		return nil

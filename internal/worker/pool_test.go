@@ -3,7 +3,9 @@ package worker
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -37,9 +39,11 @@ func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock, int64) {
 		t.Fatal(err)
 	}
 	clk := &clock{t: time.Unix(1_700_000_000, 0)}
-	p := &Pool{Store: st, Handlers: map[string]Handler{"toggl": h}, Now: clk.Now,
+	out := &logs{}
+	p := &Pool{Store: st, Handlers: map[string]Handler{"toggl": h}, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(out, nil)),
 		Backoff:     Backoff{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
 		MaxAttempts: func(int64) int { return 3 }}
+	poolLogs.Store(p, out)
 	return p, st, clk, c.ID
 }
 
@@ -116,6 +120,9 @@ func TestRetryBackoffThenDeadLetter(t *testing.T) {
 	st.R.QueryRow("SELECT count(*) FROM audit WHERE inbox_id = ? AND status IN ('retrying','dead')", id).Scan(&audits)
 	if audits != 3 {
 		t.Fatalf("audit rows for retries and dead letter: %d", audits)
+	}
+	if out := loggedBy(p); !strings.Contains(out, "level=WARN msg=\"dead letter") || !strings.Contains(out, "attio 503") {
+		t.Fatalf("the dead letter was not logged at WARN with its cause:\n%s", out)
 	}
 }
 
@@ -235,4 +242,29 @@ func TestLostLeaseStopsTheHandler(t *testing.T) {
 	if j := status(t, st, jobID); j.LeaseOwner != "other" || j.Status != "running" {
 		t.Fatalf("the new owner's lease was disturbed: %+v", j)
 	}
+}
+
+// logs collects a pool's log output for assertions.
+type logs struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+var poolLogs sync.Map // *Pool → *logs
+
+func loggedBy(p *Pool) string {
+	l, _ := poolLogs.Load(p)
+	if l == nil {
+		return ""
+	}
+	lg := l.(*logs)
+	lg.mu.Lock()
+	defer lg.mu.Unlock()
+	return lg.b.String()
 }
