@@ -175,3 +175,33 @@ func TestOperationsCommands(t *testing.T) {
 		t.Fatalf("backup -h: exit %d, %q", code, out)
 	}
 }
+
+// -h, --help and help print usage and succeed; each command's -h too; an unknown command or
+// flag is one line saying what exists.
+func TestCommandLineHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		code, out, stderr := runChild(t, args)
+		if code != 0 || stderr != "" || !strings.Contains(out, "commands:") || !strings.Contains(out, "-listen") || !strings.Contains(out, "LISTEN_ADDR") || !strings.Contains(out, "(default 127.0.0.1:8080)") {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, stderr)
+		}
+	}
+	for _, cmd := range []string{"serve", "resync", "bench", "chaos", "backup", "restore"} {
+		code, out, stderr := runChild(t, []string{cmd, "-h"})
+		if code != 0 || !strings.Contains(out, "usage: toggl-attio-sync") {
+			t.Fatalf("%s -h: exit %d\n%s%s", cmd, code, out, stderr)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bogus"}, `unknown command "bogus"; commands: serve, sim`},
+		{[]string{"-bogus"}, "flag provided but not defined: -bogus (flags: -attio-api-url"},
+		{[]string{"bench", "-bogus"}, "bench: flag provided but not defined: -bogus (flags: -concurrency"},
+	} {
+		code, _, stderr := runChild(t, c.args)
+		if code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, c.want) {
+			t.Fatalf("%v: exit %d, stderr %q", c.args, code, stderr)
+		}
+	}
+}

@@ -8,18 +8,19 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"toggl-attio-sync/internal/cli"
 )
 
 // Main is the `bench` subcommand.
 func Main(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	out := fs.String("out", "docs/BENCHMARKS.md", "file to write")
 	requests := fs.Int("requests", 20000, "signed deliveries per ack run")
 	concurrency := fs.Int("concurrency", 32, "concurrent connections")
 	events := fs.Int("events", 200, "time entries for the end-to-end latency")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("bench: %v (flags: -out -requests -concurrency -events)", err)
+	if err := cli.Parse(fs, args, "usage: toggl-attio-sync bench [flags]\n\nMeasures webhook acknowledgement, event → Attio latency and resync pacing on this machine\nagainst both emulators, and writes the figures as Markdown.", stdout); err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "tas-bench-")
 	if err != nil {

@@ -9,19 +9,20 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"toggl-attio-sync/internal/cli"
 )
 
 // Main is the `chaos` subcommand (`make chaos`): a larger run of the suite against this
 // binary as the service, writing its counts to docs/CHAOS.md.
 func Main(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("chaos", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	entries := fs.Int("entries", 1000, "time entries (two events each)")
 	kills := fs.Int("kills", 5, "SIGKILLs during the load")
 	seed := fs.Uint64("seed", uint64(time.Now().UnixNano()), "randomness of kill moments, copies and order")
 	out := fs.String("out", "docs/CHAOS.md", "file to write")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("chaos: %v (flags: -entries -kills -seed -out)", err)
+	if err := cli.Parse(fs, args, "usage: toggl-attio-sync chaos [flags]\n\nThe fault suite: time entries sent 1-3 times shuffled, the service SIGKILLed under load,\nAttio failing; counts what was lost or applied twice and writes the report as Markdown.", stdout); err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "tas-chaos-")
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"toggl-attio-sync/internal/cli"
 )
 
 // Config is the validated configuration of one service process.
@@ -72,7 +74,10 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	retryMax := fs.String("retry-max-delay", envOr("RETRY_MAX_DELAY", "10m"), "longest retry backoff (RETRY_MAX_DELAY)")
 	demo := fs.Bool("demo", false, "run with both emulators on loopback and generated activity")
 	if err := fs.Parse(args); err != nil {
-		return Config{}, fmt.Errorf("config: %v (flags: -listen -data-dir -public-url -toggl-api-url -attio-api-url -log-level -log-format -metrics -retry-base-delay -retry-max-delay -demo)", err)
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, &cli.HelpError{Text: cli.Usage(fs, ServeUsage)}
+		}
+		return Config{}, fmt.Errorf("config: %v (flags: %s; -h for help)", err, cli.Names(fs))
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))

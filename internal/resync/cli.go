@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"toggl-attio-sync/internal/cli"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/toggl"
@@ -62,10 +63,14 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		fs.Func(name, "", func(v string) error { cfgArgs = append(cfgArgs, "-"+name, v); return nil })
 	}
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("resync: %v\n%s", err, cliUsage)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, cliUsage)
+			return cli.ErrHelp
+		}
+		return fmt.Errorf("resync: %v (flags: %s; -h for help)", err, cli.Names(fs))
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("resync: unexpected argument %q\n%s", fs.Arg(0), cliUsage)
+		return fmt.Errorf("resync: unexpected argument %q (flags: %s; -h for help)", fs.Arg(0), cli.Names(fs))
 	}
 	cfg, err := config.Load(cfgArgs, getenv)
 	if err != nil {
