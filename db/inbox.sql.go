@@ -113,7 +113,8 @@ func (q *Queries) ExtendInboxLease(ctx context.Context, arg ExtendInboxLeasePara
 }
 
 const finishInbox = `-- name: FinishInbox :execrows
-UPDATE inbox SET status = ?, last_error = ?, wait_reason = '', lease_owner = '', finished_at = ?
+UPDATE inbox SET status = ?, last_error = ?, wait_reason = '', lease_owner = '', finished_at = ?,
+                 dedupe_key = CASE WHEN dedupe_key LIKE 'content:%' THEN NULL ELSE dedupe_key END
 WHERE id = ? AND lease_owner = ? AND status = 'running'
 `
 
@@ -125,6 +126,8 @@ type FinishInboxParams struct {
 	LeaseOwner string
 }
 
+// A content key (a delivery that came without an idempotency key) only coalesces copies
+// while the first is unfinished: once it is done, the same content is a new event.
 func (q *Queries) FinishInbox(ctx context.Context, arg FinishInboxParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, finishInbox,
 		arg.Status,

@@ -31,7 +31,10 @@ UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = sqlc.arg
 WHERE status = 'running' AND lease_until < sqlc.arg(expired_before);
 
 -- name: FinishInbox :execrows
-UPDATE inbox SET status = ?, last_error = ?, wait_reason = '', lease_owner = '', finished_at = ?
+-- A content key (a delivery that came without an idempotency key) only coalesces copies
+-- while the first is unfinished: once it is done, the same content is a new event.
+UPDATE inbox SET status = ?, last_error = ?, wait_reason = '', lease_owner = '', finished_at = ?,
+                 dedupe_key = CASE WHEN dedupe_key LIKE 'content:%' THEN NULL ELSE dedupe_key END
 WHERE id = ? AND lease_owner = ? AND status = 'running';
 
 -- name: RetryInbox :execrows

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"strconv"
 
@@ -37,8 +39,9 @@ type attioEventHead struct {
 }
 
 // webhookAttioReceive takes an Attio delivery: Attio-Signature (or the legacy
-// X-Attio-Signature) checked over the raw body before parsing, then each event of the batch
-// stored as a job, deduplicated by Idempotency-Key and position, and acknowledged.
+// X-Attio-Signature) checked over the raw body before parsing, then every event of the batch
+// checked, then all stored as jobs in one transaction (or none), deduplicated by
+// Idempotency-Key and position, and acknowledged.
 func (h *Handler) webhookAttioReceive(c *fiber.Ctx) error {
 	in, ok, err := h.startIntake(c, "attio")
 	if !ok {
@@ -73,36 +76,54 @@ func (h *Handler) webhookAttioReceive(c *fiber.Ctx) error {
 	}
 	key := utils.CopyString(c.Get("Idempotency-Key"))
 	headers := safeHeadersJSON(c)
-	accepted := 0
+	// Every event is read before any is stored: a delivery is accepted whole or refused whole.
+	events := make([]store.NewEvent, 0, len(env.Events))
+	audits := make([]store.Audit, 0, len(env.Events))
 	for i, raw := range env.Events {
 		var head attioEventHead
 		if err := json.Unmarshal(raw, &head); err != nil || head.EventType == "" {
-			return reject(fiber.StatusBadRequest, "event "+strconv.Itoa(i)+" has no event_type")
+			return reject(fiber.StatusBadRequest, "event "+strconv.Itoa(i)+" has no event_type; nothing of this delivery was stored")
 		}
 		entity := "record:" + head.ID.RecordID
 		if head.ID.EntryID != "" {
 			entity = "entry:" + head.ID.EntryID
 		}
 		job, _ := json.Marshal(AttioEvent{WebhookID: env.WebhookID, EventType: head.EventType, Actor: head.Actor, Raw: raw})
-		var dedupe string
-		if key != "" { // Attio keeps the key across retries of one message
-			dedupe = key + "#" + strconv.Itoa(i)
-		}
+		events = append(events, store.NewEvent{
+			ConnectionID: conn.ID, Source: "attio", DedupeKey: attioDedupeKey(key, i, raw), EntityKey: entity,
+			Kind: head.EventType, Body: job, HeadersJSON: headers,
+		})
 		a := audit
 		a.Entity, a.Status, a.Message = entity, "accepted", head.EventType+" queued"
-		_, dup, err := h.Store.Enqueue(ctx, store.NewEvent{
-			ConnectionID: conn.ID, Source: "attio", DedupeKey: dedupe, EntityKey: entity,
-			Kind: head.EventType, Body: job, HeadersJSON: headers,
-		}, now, a)
+		audits = append(audits, a)
+	}
+	accepted := 0
+	if len(events) > 0 {
+		stored, err := h.Store.EnqueueBatch(ctx, events, audits, now)
 		if err != nil {
 			return err
 		}
-		if !dup {
-			accepted++
+		for _, e := range stored {
+			if !e.Dup {
+				accepted++
+			}
 		}
 	}
 	if accepted > 0 {
 		h.Notify()
 	}
 	return c.JSON(fiber.Map{"status": "accepted", "events": len(env.Events), "new": accepted})
+}
+
+// attioDedupeKey identifies event i of a delivery across Attio's retries: by the
+// Idempotency-Key Attio keeps for one message, or, for a delivery without one, by the event's
+// own content. A content key only coalesces copies while the first is unfinished (the store
+// releases it when the job ends): two identical events minutes apart can be two real edits,
+// and the job re-reads the record, so a copy after that is harmless work, never a lost edit.
+func attioDedupeKey(idempotencyKey string, i int, raw json.RawMessage) string {
+	if idempotencyKey != "" {
+		return idempotencyKey + "#" + strconv.Itoa(i)
+	}
+	sum := sha256.Sum256(raw)
+	return "content:" + hex.EncodeToString(sum[:])
 }

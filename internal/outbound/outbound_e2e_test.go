@@ -2,6 +2,7 @@ package outbound_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -37,6 +38,7 @@ func TestOutbound(t *testing.T) {
 		{"ProjectGainsCompanyLater", projectGainsCompanyLater},
 		{"ExistingTogglClientIsLinked", existingTogglClientIsLinked},
 		{"BadSignatureCreatesNothing", badSignatureCreatesNothing},
+		{"BadEventRefusesTheWholeBatch", badEventRefusesTheWholeBatch},
 		{"RenameAfterNameConflict", renameAfterNameConflict},
 		{"QuotaExhaustedMidFlowResumes", quotaExhaustedMidFlowResumes},
 		// Last: it restarts the service, and the restarted one is stopped when this subtest ends.
@@ -302,4 +304,37 @@ func crashBetweenTogglCreateAndAttioWriteBack(t *testing.T, f *fixture) {
 	if left != 0 {
 		t.Errorf("%d intents left after every write-back finished", left)
 	}
+}
+
+// A delivery with one unreadable event is refused whole: the good events before it are not
+// stored either, so Attio's retry (or a fixed sender) delivers them once, not twice.
+func badEventRefusesTheWholeBatch(t *testing.T, f *fixture) {
+	company := f.company(t, "Penetrode")
+	f.Attio.HoldDeliveries()
+	a, b := f.project(t, "TPS reports", company), f.project(t, "Flair", company)
+	good := f.recordEvent(t, "record.created", a, b)
+	var env map[string]any
+	must(t, json.Unmarshal(good.body, &env))
+	events := env["events"].([]any)
+	for _, tail := range []any{map[string]any{"id": map[string]any{"record_id": b}}, 5} {
+		env["events"] = append(append([]any{}, events...), tail)
+		body, err := json.Marshal(env)
+		must(t, err)
+		if c := f.post(t, delivery{body: body, key: good.key + "-bad"}, ""); c != http.StatusBadRequest {
+			t.Fatalf("a batch ending in %v answered %d, want 400", tail, c)
+		}
+		var jobs int
+		must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM inbox WHERE entity_key IN (?, ?)", "record:"+a, "record:"+b).Scan(&jobs))
+		if jobs != 0 {
+			t.Fatalf("%d jobs stored from a refused batch ending in %v\n%s", jobs, tail, f.inbox(t))
+		}
+	}
+	if len(f.togglClients("Penetrode")) != 0 {
+		t.Fatal("a Toggl client was made from a refused delivery")
+	}
+	if c := f.post(t, good, ""); c != http.StatusOK {
+		t.Fatalf("the good delivery answered %d", c)
+	}
+	f.settle(t)
+	f.checkLinked(t, "Penetrode", company, map[string]string{"TPS reports": a, "Flair": b})
 }

@@ -15,17 +15,17 @@ var errClosed = errors.New("store: closed")
 // maxGroup bounds one group commit, so a flood cannot hold the writer for long.
 const maxGroup = 256
 
+// enqueueReq is one delivery: its events are stored together or not at all.
 type enqueueReq struct {
-	e     NewEvent
-	now   time.Time
-	audit Audit
-	done  chan enqueueRes
+	events []NewEvent
+	audits []Audit // one per event
+	now    time.Time
+	done   chan enqueueRes
 }
 
 type enqueueRes struct {
-	id  int64
-	dup bool
-	err error
+	stored []Enqueued
+	err    error
 }
 
 type groupCommitter struct {
@@ -80,8 +80,9 @@ func (g *groupCommitter) run(s *Store) {
 }
 
 // commit writes a group in one transaction. Each delivery runs in its own savepoint, so
-// one bad row fails alone; if the commit itself fails, every caller gets the error and
-// answers non-2xx, and Toggl or Attio delivers again.
+// one bad delivery fails alone and whole (a batch is never stored in part); if the commit
+// itself fails, every caller gets the error and answers non-2xx, and Toggl or Attio
+// delivers again.
 func (g *groupCommitter) commit(s *Store, group []enqueueReq) {
 	ctx := context.Background()
 	results := make([]enqueueRes, len(group))
@@ -90,8 +91,17 @@ func (g *groupCommitter) commit(s *Store, group []enqueueReq) {
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT enqueue"); err != nil {
 				return err
 			}
-			id, dup, err := enqueueOne(ctx, q, r.e, r.now, r.audit)
-			results[i] = enqueueRes{id: id, dup: dup, err: err}
+			stored := make([]Enqueued, len(r.events))
+			var err error
+			for j, e := range r.events {
+				if stored[j].ID, stored[j].Dup, err = enqueueOne(ctx, q, e, r.now, r.audits[j]); err != nil {
+					break
+				}
+			}
+			if err != nil {
+				stored = nil
+			}
+			results[i] = enqueueRes{stored: stored, err: err}
 			stmt := "RELEASE enqueue"
 			if err != nil {
 				stmt = "ROLLBACK TO enqueue; RELEASE enqueue"

@@ -38,19 +38,38 @@ type NewEvent struct {
 // committed: one transaction (one fsync) carries every delivery waiting at that moment, so
 // acknowledgement throughput is not bounded by one fsync per request.
 func (s *Store) Enqueue(ctx context.Context, e NewEvent, now time.Time, audit Audit) (id int64, dup bool, err error) {
-	r := enqueueReq{e: e, now: now, audit: audit, done: make(chan enqueueRes, 1)}
-	if err := s.group.submit(r); err != nil {
+	stored, err := s.EnqueueBatch(ctx, []NewEvent{e}, []Audit{audit}, now)
+	if err != nil {
 		return 0, false, err
+	}
+	return stored[0].ID, stored[0].Dup, nil
+}
+
+// Enqueued is what became of one event of a batch.
+type Enqueued struct {
+	ID  int64
+	Dup bool // seen before: only a "duplicate" audit row was written
+}
+
+// EnqueueBatch stores the events of one delivery (with one audit row each) all in one
+// transaction, or none of them: a delivery is accepted whole or refused whole.
+func (s *Store) EnqueueBatch(ctx context.Context, events []NewEvent, audits []Audit, now time.Time) ([]Enqueued, error) {
+	if len(events) != len(audits) {
+		return nil, errors.New("store: EnqueueBatch needs one audit row per event")
+	}
+	r := enqueueReq{events: events, audits: audits, now: now, done: make(chan enqueueRes, 1)}
+	if err := s.group.submit(r); err != nil {
+		return nil, err
 	}
 	select {
 	case res := <-r.done:
-		return res.id, res.dup, res.err
+		return res.stored, res.err
 	case <-ctx.Done():
-		return 0, false, ctx.Err()
+		return nil, ctx.Err()
 	case <-s.group.stop:
 		// Closed with the request still queued: not stored, so the sender gets a non-2xx
 		// and delivers again.
-		return 0, false, errClosed
+		return nil, errClosed
 	}
 }
 

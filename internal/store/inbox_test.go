@@ -207,3 +207,56 @@ func TestGroupCommitDedupesAcrossConcurrentCalls(t *testing.T) {
 		t.Fatal("enqueue after Close succeeded")
 	}
 }
+
+// A batch is stored whole or not at all; a content key coalesces copies only while the first
+// copy is unfinished.
+func TestEnqueueBatchWholeAndContentKeys(t *testing.T) {
+	s, conn := withConnection(t)
+	ctx := context.Background()
+	now := time.Now()
+	acc := Audit{ConnectionID: conn, Source: "attio", Status: "accepted"}
+	// The second event collides with itself inside the batch on a NOT NULL column: the
+	// whole batch fails, the first event included.
+	bad := ev(conn, "b1", "record:1")
+	broken := ev(conn, "b2", "record:2")
+	broken.Body = nil
+	if _, err := s.EnqueueBatch(ctx, []NewEvent{bad, broken}, []Audit{acc, acc}, now); err == nil {
+		t.Fatal("a batch with a bad event was stored")
+	}
+	var n int
+	s.R.QueryRow("SELECT count(*) FROM inbox").Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d rows of a refused batch stored", n)
+	}
+
+	first := ev(conn, "content:abc", "record:1")
+	if _, dup, err := s.Enqueue(ctx, first, now, acc); err != nil || dup {
+		t.Fatalf("first copy: dup %v, %v", dup, err)
+	}
+	if _, dup, err := s.Enqueue(ctx, first, now, acc); err != nil || !dup {
+		t.Fatalf("a copy while the first is queued: dup %v, %v", dup, err)
+	}
+	job, err := s.Lease(ctx, "w", now, time.Minute)
+	if err != nil || job == nil {
+		t.Fatal(job, err)
+	}
+	if err := s.Finish(ctx, job, StatusDone, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, dup, err := s.Enqueue(ctx, first, now, acc); err != nil || dup {
+		t.Fatalf("the same content after the first finished is a new event: dup %v, %v", dup, err)
+	}
+	// An idempotency key stays a key after its job ends.
+	keyed := ev(conn, "idem-1#0", "record:3")
+	s.Enqueue(ctx, keyed, now, acc)
+	for {
+		j, _ := s.Lease(ctx, "w", now, time.Minute)
+		if j == nil {
+			break
+		}
+		s.Finish(ctx, j, StatusDone, "", now)
+	}
+	if _, dup, _ := s.Enqueue(ctx, keyed, now, acc); !dup {
+		t.Fatal("a redelivery with the same idempotency key was not deduplicated")
+	}
+}
