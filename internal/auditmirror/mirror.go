@@ -2,6 +2,12 @@
 // connection's audit setting says: off, problems only, or all. It runs beside the workers,
 // behind a per-connection watermark, so a slow or failing Attio never delays the sync itself.
 // Only status, source, entity, message and time are copied: never headers, bodies or secrets.
+//
+// What it writes is bounded, so nobody outside can turn requests into Attio writes: rejected
+// requests (no valid signature, unreadable bodies) are never mirrored; rows of one cause in
+// one minute become one entry that says how many there were (a minute is mirrored once it has
+// ended); and while Attio fails the mirror pauses, with a growing pause, instead of adding
+// its own failing writes to Attio's load.
 package auditmirror
 
 import (
@@ -27,10 +33,14 @@ const (
 )
 
 // problemStatuses are mirrored under the "problems" setting.
-var problemStatuses = map[string]bool{"rejected": true, "failed": true, "dead": true, "unroutable": true, "retrying": true, "waiting": true}
+var problemStatuses = map[string]bool{"failed": true, "dead": true, "unroutable": true, "retrying": true, "waiting": true}
 
-// Wanted reports whether an audit row of status goes to Attio under setting.
+// Wanted reports whether an audit row of status goes to Attio under setting. A rejected
+// request never does: anyone can send one.
 func Wanted(setting, status string) bool {
+	if status == "rejected" {
+		return false
+	}
 	switch setting {
 	case connection.MirrorAll:
 		return true
@@ -51,7 +61,19 @@ type Mirror struct {
 
 	mu      sync.Mutex // one pass at a time: the watermark is read, then advanced
 	parents map[int64]string
+	paused  map[int64]pause // connections whose Attio failed, until when
 }
+
+// pause holds a connection's mirror back after Attio failed; each failure in a row doubles it.
+type pause struct {
+	until time.Time
+	next  time.Duration
+}
+
+const (
+	firstPause = 30 * time.Second
+	maxPause   = 10 * time.Minute
+)
 
 // Run passes every interval until ctx ends.
 func (m *Mirror) Run(ctx context.Context, interval time.Duration) {
@@ -70,7 +92,10 @@ func (m *Mirror) Run(ctx context.Context, interval time.Duration) {
 }
 
 // Pass mirrors what is pending for each connection; a failing connection does not stop the others.
-func (m *Mirror) Pass(ctx context.Context) error {
+func (m *Mirror) Pass(ctx context.Context) error { return m.PassAt(ctx, m.Now()) }
+
+// PassAt is Pass as of now: minutes before now's are complete and mirrored.
+func (m *Mirror) PassAt(ctx context.Context, now time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	conns, err := m.Conns.List(ctx)
@@ -82,7 +107,10 @@ func (m *Mirror) Pass(ctx context.Context) error {
 		if c.Status != "active" {
 			continue
 		}
-		if err := m.connection(ctx, c); err != nil {
+		if p, ok := m.paused[c.ID]; ok && now.Before(p.until) {
+			continue
+		}
+		if err := m.connection(ctx, c, now); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -91,7 +119,7 @@ func (m *Mirror) Pass(ctx context.Context) error {
 
 func watermarkKey(id int64) string { return "audit_mirror_watermark:" + strconv.FormatInt(id, 10) }
 
-func (m *Mirror) connection(ctx context.Context, c *connection.Connection) error {
+func (m *Mirror) connection(ctx context.Context, c *connection.Connection, now time.Time) error {
 	setting := c.Settings.AuditMirror
 	mark, err := m.watermark(ctx, c.ID)
 	if err != nil {
@@ -107,7 +135,7 @@ func (m *Mirror) connection(ctx context.Context, c *connection.Connection) error
 	}
 	batch := m.Batch
 	if batch <= 0 {
-		batch = 50
+		batch = 500
 	}
 	rows, err := m.Store.RQ.ListAuditAfter(ctx, db.ListAuditAfterParams{ConnectionID: sql.NullInt64{Int64: c.ID, Valid: true}, ID: mark, Limit: int64(batch)})
 	if err != nil || len(rows) == 0 {
@@ -115,35 +143,46 @@ func (m *Mirror) connection(ctx context.Context, c *connection.Connection) error
 	}
 	var client *attio.Client
 	var parent string
-	for _, r := range rows {
-		if Wanted(setting, r.Status) {
+	pending := make([]row, len(rows))
+	for i, r := range rows {
+		pending[i] = row{ID: r.ID, Source: r.Source, Entity: r.Entity, Status: r.Status, Message: r.Message, CreatedAt: r.CreatedAt}
+	}
+	for _, minute := range completeMinutes(pending, now) {
+		for _, g := range coalesce(minute, setting) {
 			if client == nil {
 				if client, err = m.Attio(ctx, c); err != nil {
 					return err
 				}
 				if parent, err = m.parent(ctx, client, c); err != nil {
-					return err
+					return m.failed(c.ID, now, err)
 				}
 			}
-			_, err := client.CreateEntry(ctx, c.Settings.Schema.AuditList, attio.EntryInput{
-				ParentRecordID: parent, ParentObject: ParentObject,
-				EntryValues: attio.Values{}.
-					Set("audit_id", attio.Number(float64(r.ID))).
-					Set("occurred_at", attio.Timestamp(time.UnixMilli(r.CreatedAt))).
-					Set("source", attio.Text(r.Source)).
-					Set("entity", attio.Text(r.Entity)).
-					Set("status", attio.Text(r.Status)).
-					Set("message", attio.Text(r.Message)),
-			})
-			if err != nil {
-				return err
+			if _, err := client.CreateEntry(ctx, c.Settings.Schema.AuditList, g.entry(parent)); err != nil {
+				return m.failed(c.ID, now, err)
 			}
 		}
-		if err := m.setWatermark(ctx, c.ID, r.ID); err != nil {
+		delete(m.paused, c.ID)
+		if err := m.setWatermark(ctx, c.ID, minute[len(minute)-1].ID); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// failed pauses the connection's mirror after an Attio failure, doubling the pause each time.
+func (m *Mirror) failed(connID int64, now time.Time, err error) error {
+	if m.paused == nil {
+		m.paused = map[int64]pause{}
+	}
+	p := m.paused[connID]
+	if p.next == 0 {
+		p.next = firstPause
+	}
+	p.until = now.Add(p.next)
+	p.next = min(2*p.next, maxPause)
+	m.paused[connID] = p
+	m.Logger.Warn("audit mirror paused: Attio failed", "connection", connID, "until", p.until.UTC().Format(time.RFC3339), "err", err)
+	return err
 }
 
 // parent finds the connection's toggl_connections record (once per process).
