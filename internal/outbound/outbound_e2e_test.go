@@ -311,7 +311,7 @@ func crashBetweenTogglCreateAndAttioWriteBack(t *testing.T, f *fixture) {
 func badEventRefusesTheWholeBatch(t *testing.T, f *fixture) {
 	company := f.company(t, "Penetrode")
 	f.Attio.HoldDeliveries()
-	a, b := f.project(t, "TPS reports", company), f.project(t, "Flair", company)
+	a, b := f.project(t, "Jump to Conclusions mat", company), f.project(t, "Flair", company)
 	good := f.recordEvent(t, "record.created", a, b)
 	var env map[string]any
 	must(t, json.Unmarshal(good.body, &env))
@@ -336,5 +336,5 @@ func badEventRefusesTheWholeBatch(t *testing.T, f *fixture) {
 		t.Fatalf("the good delivery answered %d", c)
 	}
 	f.settle(t)
-	f.checkLinked(t, "Penetrode", company, map[string]string{"TPS reports": a, "Flair": b})
+	f.checkLinked(t, "Penetrode", company, map[string]string{"Jump to Conclusions mat": a, "Flair": b})
 }
