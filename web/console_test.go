@@ -297,3 +297,29 @@ func TestWebhookURLsAnswerProbes(t *testing.T) {
 		})
 	}
 }
+
+// Behind a trusted proxy the throttle counts per real client: five wrong passwords from one
+// address do not lock out the admin arriving from another. Untrusted peers cannot pick an
+// address with X-Forwarded-For.
+func TestLoginThrottlePerRealClientBehindProxy(t *testing.T) {
+	wrong := func(name, xff string) step {
+		return step{name: name, method: "POST", path: "/login", form: form("password", "wrong password"), header: map[string]string{"X-Forwarded-For": xff}, wantStatus: 401}
+	}
+	rig := testrig.Start(t, testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": goodPassword, "TRUSTED_PROXIES": "127.0.0.1/32,::1"}})
+	var steps []step
+	for range 5 {
+		steps = append(steps, wrong("guesser", "203.0.113.66"))
+	}
+	steps = append(steps,
+		step{name: "the guesser is throttled", method: "POST", path: "/login", form: form("password", goodPassword), header: map[string]string{"X-Forwarded-For": "203.0.113.66"}, wantStatus: 429, wantIn: []string{"Too many failed attempts"}},
+		step{name: "the admin from elsewhere gets in", method: "POST", path: "/login", form: form("password", goodPassword), header: map[string]string{"X-Forwarded-For": "198.51.100.7"}, wantStatus: 303})
+	run(t, rig, steps)
+
+	untrusted := testrig.Start(t, testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": goodPassword}})
+	steps = nil
+	for i := range 5 {
+		steps = append(steps, wrong("spoofing", fmt.Sprintf("203.0.113.%d", i)))
+	}
+	steps = append(steps, step{name: "a spoofed header changes nothing", method: "POST", path: "/login", form: form("password", goodPassword), header: map[string]string{"X-Forwarded-For": "198.51.100.7"}, wantStatus: 429})
+	run(t, untrusted, steps)
+}

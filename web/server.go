@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,17 +26,21 @@ const MaxBodyBytes = 1 << 20
 
 // Deps is what the web layer needs from the rest of the program.
 type Deps struct {
-	Store         *store.Store
-	Auth          *auth.Service
-	SetupCode     *auth.SetupCode // nil once a password exists at start
-	Connections   *connection.Service
-	Notify        func() // wakes the workers after a delivery is queued
-	Throttle      *auth.Throttle
-	Logger        *slog.Logger
-	SecureCookies bool                 // PUBLIC_URL is https
-	Registry      *prometheus.Registry // nil: no /metrics
-	MetricsToken  string               // non-empty: /metrics wants it as a bearer token
-	Now           func() time.Time
+	Store       *store.Store
+	Auth        *auth.Service
+	SetupCode   *auth.SetupCode // nil once a password exists at start
+	Connections *connection.Service
+	Notify      func() // wakes the workers after a delivery is queued
+	Throttle    *auth.Throttle
+	Backoff     *auth.AccountBackoff // slows guessing across all addresses; nil: none
+	// TrustedProxies are the peers whose X-Forwarded-For names the real client (the login
+	// throttle counts per real client).
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
+	SecureCookies  bool                 // PUBLIC_URL is https
+	Registry       *prometheus.Registry // nil: no /metrics
+	MetricsToken   string               // non-empty: /metrics wants it as a bearer token
+	Now            func() time.Time
 
 	// For the Connection wizard: where Toggl and Attio are, how to reach them, and the
 	// address they call back.

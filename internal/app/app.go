@@ -144,7 +144,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	}
 	a.Resync = a.newResync(logger)
 	a.Web = web.New(web.Deps{
-		Store: st, Auth: a.Auth, SetupCode: a.SetupCode, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Logger: logger,
+		Store: st, Auth: a.Auth, SetupCode: a.SetupCode, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Backoff: auth.NewAccountBackoff(), TrustedProxies: cfg.TrustedProxies, Logger: logger,
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, MetricsToken: cfg.MetricsToken, Now: a.Now,
 		TogglAPIURL: cfg.TogglAPIURL.String(), AttioAPIURL: cfg.AttioAPIURL.String(), PublicURL: cfg.PublicURL.String(),
 		Transport: a.transport, TogglOptions: a.togglOpts,

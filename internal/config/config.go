@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,20 +22,22 @@ import (
 
 // Config is the validated configuration of one service process.
 type Config struct {
-	ListenAddr    string        // LISTEN_ADDR, host:port the console and webhooks listen on
-	DataDir       string        // DATA_DIR, holds the SQLite database and the generated secret key
-	PublicURL     *url.URL      // PUBLIC_URL, base URL Toggl and Attio call (default http://LISTEN_ADDR)
-	TogglAPIURL   *url.URL      // TOGGL_API_URL
-	AttioAPIURL   *url.URL      // ATTIO_API_URL
-	LogLevel      slog.Level    // LOG_LEVEL: debug|info|warn|error
-	LogFormat     string        // LOG_FORMAT: text|json
-	AdminPassword string        // ADMIN_PASSWORD, sets the first password when none is stored (env only)
-	SecretKey     string        // SECRET_KEY, 32-byte key as hex or base64 (env only)
-	MetricsToken  string        // METRICS_TOKEN: /metrics then wants "Authorization: Bearer <token>" (env only)
-	Metrics       bool          // METRICS, serve Prometheus /metrics
-	RetryBase     time.Duration // RETRY_BASE_DELAY, first retry backoff of a failed job
-	RetryMax      time.Duration // RETRY_MAX_DELAY, cap of the exponential backoff
-	Demo          bool          // -demo: run with both emulators and generated activity
+	ListenAddr    string     // LISTEN_ADDR, host:port the console and webhooks listen on
+	DataDir       string     // DATA_DIR, holds the SQLite database and the generated secret key
+	PublicURL     *url.URL   // PUBLIC_URL, base URL Toggl and Attio call (default http://LISTEN_ADDR)
+	TogglAPIURL   *url.URL   // TOGGL_API_URL
+	AttioAPIURL   *url.URL   // ATTIO_API_URL
+	LogLevel      slog.Level // LOG_LEVEL: debug|info|warn|error
+	LogFormat     string     // LOG_FORMAT: text|json
+	AdminPassword string     // ADMIN_PASSWORD, sets the first password when none is stored (env only)
+	SecretKey     string     // SECRET_KEY, 32-byte key as hex or base64 (env only)
+	MetricsToken  string     // METRICS_TOKEN: /metrics then wants "Authorization: Bearer <token>" (env only)
+	// TrustedProxies (TRUSTED_PROXIES): peers whose X-Forwarded-For names the real client.
+	TrustedProxies []netip.Prefix
+	Metrics        bool          // METRICS, serve Prometheus /metrics
+	RetryBase      time.Duration // RETRY_BASE_DELAY, first retry backoff of a failed job
+	RetryMax       time.Duration // RETRY_MAX_DELAY, cap of the exponential backoff
+	Demo           bool          // -demo: run with both emulators and generated activity
 }
 
 // SecurePublicURL reports whether cookies must carry the Secure flag.
@@ -72,6 +75,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 	metrics := fs.String("metrics", envOr("METRICS", "true"), "serve Prometheus /metrics (METRICS)")
 	retryBase := fs.String("retry-base-delay", envOr("RETRY_BASE_DELAY", "2s"), "first retry backoff of a failed job (RETRY_BASE_DELAY)")
 	retryMax := fs.String("retry-max-delay", envOr("RETRY_MAX_DELAY", "10m"), "longest retry backoff (RETRY_MAX_DELAY)")
+	trusted := fs.String("trusted-proxies", envOr("TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES)")
 	demo := fs.Bool("demo", false, "run with both emulators on loopback and generated activity")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -93,6 +97,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		Demo:          *demo,
 	}
 	var err error
+	if c.TrustedProxies, err = parseTrustedProxies(*trusted); err != nil {
+		return Config{}, err
+	}
 	if err = validateListenAddr(c.ListenAddr); err != nil {
 		return Config{}, err
 	}
@@ -209,4 +216,25 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// parseTrustedProxies reads "10.0.0.0/8, 192.0.2.7" (an address alone is a /32 or /128).
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("config: TRUSTED_PROXIES entry %q is neither a CIDR (10.0.0.0/8) nor an address", part)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,6 +58,7 @@ func TestLoadErrorsAreOneClearLine(t *testing.T) {
 		{"retry base", nil, map[string]string{"RETRY_BASE_DELAY": "soon"}, "RETRY_BASE_DELAY"},
 		{"retry max below base", nil, map[string]string{"RETRY_BASE_DELAY": "1m", "RETRY_MAX_DELAY": "1s"}, "RETRY_MAX_DELAY"},
 		{"short admin password", nil, map[string]string{"ADMIN_PASSWORD": "short"}, "ADMIN_PASSWORD must be at least"},
+		{"trusted proxies", nil, map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"}, `TRUSTED_PROXIES entry "proxy.local"`},
 		{"unknown flag", []string{"-nope"}, nil, "flag provided but not defined"},
 		{"stray argument", []string{"extra"}, nil, "unexpected argument"},
 	}
@@ -85,5 +87,19 @@ func TestPrepareDataDir(t *testing.T) {
 	}
 	if err := PrepareDataDir(filepath.Join(file, "sub")); err == nil || !strings.Contains(err.Error(), "cannot be created") {
 		t.Fatalf("under a file: %v", err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := Load([]string{"-trusted-proxies", "10.1.2.3/8, 192.0.2.7,::1"}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(c.TrustedProxies)
+	if got != "[10.0.0.0/8 192.0.2.7/32 ::1/128]" {
+		t.Fatalf("TrustedProxies = %s", got)
+	}
+	if c, _ := Load(nil, env(nil)); len(c.TrustedProxies) != 0 {
+		t.Fatalf("default trusts %v", c.TrustedProxies)
 	}
 }
