@@ -9,7 +9,7 @@ func TestRealClient(t *testing.T) {
 	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 	cases := []struct {
 		name, peer, xff, want string
-		trusted             []netip.Prefix
+		trusted               []netip.Prefix
 	}{
 		{"no proxies trusted: the header is ignored", "10.0.0.5", "203.0.113.7", "10.0.0.5", nil},
 		{"untrusted peer cannot claim an address", "198.51.100.9", "203.0.113.7", "198.51.100.9", proxies},

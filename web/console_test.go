@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -322,4 +323,33 @@ func TestLoginThrottlePerRealClientBehindProxy(t *testing.T) {
 	}
 	steps = append(steps, step{name: "a spoofed header changes nothing", method: "POST", path: "/login", form: form("password", goodPassword), header: map[string]string{"X-Forwarded-For": "198.51.100.7"}, wantStatus: 429})
 	run(t, untrusted, steps)
+}
+
+// Refused webhook requests for a connection write a bounded number of audit rows, whatever
+// their number: 300 unsigned posts cost at most a minute's budget (plus one count row per
+// minute), and each is still answered 401.
+func TestRefusedWebhooksAreBoundedInTheAudit(t *testing.T) {
+	rig := testrig.Start(t, testrig.Options{})
+	conn, err := rig.App.Conns.Create(context.Background(), "bounded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		resp, err := http.Post(rig.URL+"/webhooks/toggl/"+conn.Slug, "application/json", strings.NewReader(`{"event_id":1}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 401 {
+			t.Fatalf("post %d: %d", i, resp.StatusCode)
+		}
+	}
+	var rows int
+	if err := rig.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE connection_id = ?", conn.ID).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	// The posts may straddle a minute boundary: two minutes' budgets and one count row.
+	if rows == 0 || rows > 2*20+1 {
+		t.Fatalf("%d audit rows for 300 refused requests", rows)
+	}
 }

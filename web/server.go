@@ -60,6 +60,7 @@ type Deps struct {
 type Handler struct {
 	Deps
 	metrics *httpMetrics
+	rejects rejectBudget // bounds the audit rows refused webhook requests write
 }
 
 // New builds the Fiber app with every route and middleware.

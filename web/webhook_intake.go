@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,12 +26,24 @@ type intake struct {
 	audit store.Audit
 }
 
-// reject answers status with msg and writes only the audit row (no body, no secrets).
+// reject answers status with msg and writes only the audit row (no body, no secrets); past
+// the per-minute budget of refusals it writes nothing but a later count.
 func (in *intake) reject(status int, msg string) error {
-	in.audit.Status, in.audit.Message = "rejected", msg
-	in.audit.Detail = map[string]any{"headers": safeHeaders(in.c), "http_status": status, "body_bytes": len(in.c.BodyRaw())}
-	if _, err := in.h.Store.AddAudit(in.ctx, in.audit, in.h.Now()); err != nil {
-		return err
+	now := in.h.Now()
+	write, summary := in.h.rejects.take(in.conn.ID, now, msg)
+	if summary.dropped > 0 {
+		if _, err := in.h.Store.AddAudit(in.ctx, store.Audit{ConnectionID: in.conn.ID, Source: in.audit.Source, Status: "rejected",
+			Message: fmt.Sprintf("%d more requests refused in the minute from %s (audit rows capped at %d a minute); the last: %s",
+				summary.dropped, summary.start.UTC().Format("15:04 UTC"), rejectsPerMinute, summary.cause)}, now); err != nil {
+			return err
+		}
+	}
+	if write {
+		in.audit.Status, in.audit.Message = "rejected", msg
+		in.audit.Detail = map[string]any{"headers": safeHeaders(in.c), "http_status": status, "body_bytes": len(in.c.BodyRaw())}
+		if _, err := in.h.Store.AddAudit(in.ctx, in.audit, now); err != nil {
+			return err
+		}
 	}
 	return in.c.Status(status).JSON(fiber.Map{"error": msg})
 }
