@@ -109,8 +109,11 @@ func mirrorNote(conn *connection.Connection, status string) string {
 		return "No: the delivery named no known connection."
 	}
 	setting := conn.Settings.AuditMirror
+	if status == "rejected" {
+		return "No: refused requests are never copied to Attio (anyone can send them); they stay here, at most 20 rows a minute."
+	}
 	if auditmirror.Wanted(setting, status) {
-		return "Yes: the setting is " + strconv.Quote(setting) + ", so " + status + " rows are copied to Attio's " + conn.Settings.Schema.AuditList + " list."
+		return "Yes: the setting is " + strconv.Quote(setting) + ", so " + status + " rows are copied to Attio's " + conn.Settings.Schema.AuditList + " list, one row per cause and minute."
 	}
 	return "No: the setting is " + strconv.Quote(setting) + ", which does not copy " + status + " rows."
 }

@@ -55,7 +55,7 @@ func TestConsolePagesWithoutAPIs(t *testing.T) {
 		{name: "nothing new since the newest row", method: "GET", path: "/audit/rows?since=" + row, wantStatus: 204},
 		{name: "a newer row is fetched", method: "GET", path: "/audit/rows?since=0", wantStatus: 200, wantIn: []string{`id="audit-results"`}},
 		{name: "detail", method: "GET", path: "/audit/" + row, wantStatus: 200,
-			wantIn: []string{"Audit row " + row, "bad &lt;i&gt;signature&lt;/i&gt;", "Yes: the setting is &#34;problems&#34;"}},
+			wantIn: []string{"Audit row " + row, "bad &lt;i&gt;signature&lt;/i&gt;", "No: refused requests are never copied to Attio"}},
 		{name: "detail of a missing row", method: "GET", path: "/audit/999999", wantStatus: 404},
 		{name: "replay a row without a delivery", method: "POST", path: "/audit/" + row + "/replay", form: form(), wantStatus: 303,
 			wantIn: []string{"Location: /audit/" + row + "?replayed=0"}},
