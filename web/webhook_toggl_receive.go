@@ -57,6 +57,9 @@ func (h *Handler) webhookTogglReceive(c *fiber.Ctx) error {
 	case err != nil:
 		return reject(fiber.StatusBadRequest, err.Error())
 	}
+	if err := ev.Plausible(now); err != nil {
+		return reject(fiber.StatusBadRequest, err.Error())
+	}
 
 	if ev.IsPing {
 		return h.togglPing(c, conn, signer, ev, audit)

@@ -30,6 +30,9 @@ func TestRejectedDeliveries(t *testing.T) {
 
 	url := f.URL + "/webhooks/toggl/" + f.conn.Slug
 	valid := strings.ReplaceAll(captured, "WID", "7435584")
+	future := strings.Replace(valid, `"at":"2023-08-22T12:43:35+00:00"`, `"at":"9999-01-01T00:00:00+00:00"`, 1)
+	huge := strings.Replace(valid, `"duration":3001`, `"duration":9007199254740992`, 1)
+	archived := strings.Replace(valid, `"action":"updated"`, `"action":"archived"`, 1)
 	tag := strings.ReplaceAll(strings.ReplaceAll(valid, `"model":"time_entry"`, `"model":"tag"`), `"time_entry_id"`, `"tag_id"`)
 	cases := []struct {
 		name, url, body, sig string
@@ -41,6 +44,9 @@ func TestRejectedDeliveries(t *testing.T) {
 		{"other connection's secret", url, valid, signature.SignToggl("other-secret", []byte(valid)), 401, "does not match"},
 		{"signature of another body", url, valid, signature.SignToggl(secret, []byte(valid+" ")), 401, "does not match"},
 		{"malformed JSON", url, `{"event_id":`, signature.SignToggl(secret, []byte(`{"event_id":`)), 400, "malformed"},
+		{"at in year 9999", url, future, signature.SignToggl(secret, []byte(future)), 400, "more than a day ahead"},
+		{"duration 2^53", url, huge, signature.SignToggl(secret, []byte(huge)), 400, "is longer than 366 days"},
+		{"unknown action", url, archived, signature.SignToggl(secret, []byte(archived)), 400, `action "archived" is not created, updated or deleted`},
 		{"unknown entity", url, tag, signature.SignToggl(secret, []byte(tag)), 200, `model "tag" is not synced`},
 		{"another workspace", url, strings.ReplaceAll(captured, "WID", "999"), signature.SignToggl(secret, []byte(strings.ReplaceAll(captured, "WID", "999"))), 200, "Toggl workspace 999"},
 		{"unknown connection (no audit row: not a connection's history)", f.URL + "/webhooks/toggl/nope", valid, signature.SignToggl(secret, []byte(valid)), 404, "Toggl workspace 999"},
@@ -130,4 +136,52 @@ func send(req *http.Request) (*http.Response, error) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
+}
+
+// A deletion is final: an update delivered after it, whatever its "at", leaves the entry
+// deleted. An event refused as implausible (at in year 9999) does not block later real ones.
+func TestDeletionIsFinal(t *testing.T) {
+	f := newFixture(t, testrig.WorldOptions{})
+	te, err := f.Toggl.CreateTimeEntry(togglToken, wid, stoppedEntry(20300001, "to be deleted"))
+	must(t, err)
+	f.settle(t)
+	if n := len(f.entries()[te.ID]); n != 1 {
+		t.Fatalf("%d entries before the deletion", n)
+	}
+	// A bogus far-future "at" for the entry is refused, so it cannot make later updates stale.
+	post := func(at string, eventID int64) int {
+		body := strings.ReplaceAll(captured, "WID", "7435584")
+		body = strings.ReplaceAll(body, "3095646709", fmt.Sprint(te.ID))
+		body = strings.Replace(body, `"project_id":null`, `"project_id":20300001`, 1)
+		body = strings.Replace(body, `"description":"C2C-2 !!"`, `"description":"late update"`, 1)
+		body = strings.Replace(body, `"at":"2023-08-22T12:43:35+00:00"`, `"at":"`+at+`"`, 1)
+		body = strings.Replace(body, `"event_id":8256404788549451`, fmt.Sprintf(`"event_id":%d`, eventID), 1)
+		req, _ := http.NewRequest("POST", f.URL+"/webhooks/toggl/"+f.conn.Slug, strings.NewReader(body))
+		req.Header.Set(signature.TogglHeader, signature.SignToggl(secret, []byte(body)))
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := post("9999-01-01T00:00:00+00:00", 1); c != 400 {
+		t.Fatalf("far-future at: %d", c)
+	}
+	must(t, f.Toggl.DeleteTimeEntry(togglToken, wid, te.ID))
+	f.settle(t)
+	if n := len(f.entries()[te.ID]); n != 0 {
+		t.Fatalf("%d entries after the deletion", n)
+	}
+	// Late updates, one older and one newer than the deletion by "at": neither revives it.
+	for i, at := range []time.Time{time.Now().Add(-time.Hour), time.Now().Add(time.Hour)} {
+		if c := post(at.UTC().Format(time.RFC3339), int64(2+i)); c != 200 {
+			t.Fatalf("late update %d: %d", i, c)
+		}
+	}
+	f.settle(t)
+	if n := len(f.entries()[te.ID]); n != 0 {
+		t.Fatalf("a late update brought the deleted entry back (%d entries)\n%s", n, f.audit(t))
+	}
+	if !strings.Contains(f.audit(t), "a deletion is final") {
+		t.Fatalf("the audit does not say why the update was not applied:\n%s", f.audit(t))
+	}
 }

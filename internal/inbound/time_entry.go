@@ -60,6 +60,13 @@ func (a *apply) timeEntry(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if state.known && state.Deleted() && !a.ev.Deleted() && a.source == "" {
+		// Toggl never reuses an id, so a deletion is final: an update delivered after it
+		// (late, retried or reordered) whatever its "at" must not bring the entry back. A
+		// resync may, since it reads the entry from Toggl's listing: there it exists.
+		a.outcome = OutcomeStale
+		return worker.Skip(fmt.Sprintf("time entry %d was deleted in Toggl: a deletion is final, so this update delivered after it is not applied", te.ID))
+	}
 	if a.stale(state) {
 		a.outcome = OutcomeStale
 		return worker.Skip(fmt.Sprintf("stale: Attio already holds a newer change of time entry %d (at %s)", te.ID, timeMs(state.AppliedAt).UTC().Format("2006-01-02T15:04:05Z")))
