@@ -40,6 +40,11 @@ func (h *Handler) ApplyTimeEntry(ctx context.Context, conn *connection.Connectio
 		Model: togglevent.ModelTimeEntry, Action: action, WorkspaceID: te.WorkspaceID, EntityID: te.ID,
 		At: te.At, CreatedAt: te.At, TimeEntry: &te,
 	}
+	if err := ev.Plausible(h.Now()); err != nil {
+		// The same bounds as a webhook's: a row Toggl's API answered with impossible values
+		// is reported, not written.
+		return "", fmt.Errorf("time entry %d: %w", te.ID, err)
+	}
 	job := &store.Job{ConnectionID: conn.ID, EntityKey: togglevent.EntityKey(togglevent.ModelTimeEntry, te.ID)}
 	run := &apply{h: h, conn: conn, job: job, ev: ev, attio: client, now: h.Now(), source: "resync"}
 	err = classify(run.timeEntry(ctx))
