@@ -14,7 +14,8 @@ func (h *Handler) healthShow(c *fiber.Ctx) error {
 	return c.SendString("ok")
 }
 
-// readyShow says the database is open and fully migrated.
+// readyShow says the database is open, fully migrated and takes writes (store.Ready probes at
+// most every two seconds), so an orchestrator stops routing here while it cannot.
 func (h *Handler) readyShow(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()

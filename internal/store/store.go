@@ -26,6 +26,7 @@ type Store struct {
 
 	group       *groupCommitter // batches webhook enqueues into shared commits
 	lastRequeue atomic.Int64    // unix ms of the last expired-lease sweep
+	health      writeHealth     // last write probe and last storage failure (writable.go)
 }
 
 // ErrNewerSchema means the database was written by a newer version of the program.
@@ -166,7 +167,8 @@ func (s *Store) SchemaVersion(ctx context.Context) (have, known int, err error) 
 	return have, len(migrations), err
 }
 
-// Ready reports nil when the database answers and is fully migrated.
+// Ready reports nil when the database answers, is fully migrated and takes writes (a full
+// disk, a read-only file or corrupt pages make it not ready until the cause goes away).
 func (s *Store) Ready(ctx context.Context) error {
 	have, known, err := s.SchemaVersion(ctx)
 	if err != nil {
@@ -175,7 +177,7 @@ func (s *Store) Ready(ctx context.Context) error {
 	if have != known {
 		return fmt.Errorf("database schema at version %d, want %d", have, known)
 	}
-	return nil
+	return s.Writable(ctx)
 }
 
 // Tx runs fn in a write transaction on the single writer connection. fn must use only
@@ -183,13 +185,17 @@ func (s *Store) Ready(ctx context.Context) error {
 func (s *Store) Tx(ctx context.Context, fn func(q *db.Queries, tx *sql.Tx) error) error {
 	tx, err := s.W.BeginTx(ctx, nil)
 	if err != nil {
+		s.noteWriteErr(err)
 		return err
 	}
 	defer tx.Rollback()
 	if err := fn(s.Q.WithTx(tx), tx); err != nil {
+		s.noteWriteErr(err)
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	s.noteWriteErr(err)
+	return err
 }
 
 // Close closes both pools, readers first.
