@@ -107,7 +107,6 @@ func stableOrRandom(s *Sim, id string) string {
 	return s.rnd.newID()
 }
 
-
 // attrJSON: attio.md §2 "Attribute response shape" — note config.record_reference uses
 // allowed_object_ids (UUIDs) in responses.
 func (s *Sim) attrJSON(a *attribute) map[string]any {

@@ -3,8 +3,8 @@ package auditmirror_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,7 +51,7 @@ func TestMirrorFollowsTheSetting(t *testing.T) {
 	later := func() time.Time { return time.Now().Add(2 * time.Minute) } // the minute has ended
 	for range 20 {
 		postToggl(t, w, conn.Slug, "sha256="+strings.Repeat("0", 64)) // rejected: wrong signature
-		postToggl(t, w, conn.Slug, "")                                 // rejected: no signature
+		postToggl(t, w, conn.Slug, "")                                // rejected: no signature
 	}
 	problem("dead", "gave up after 12 attempts: attio 400")
 	if err := w.App.Mirror.PassAt(ctx, later()); err != nil {

@@ -128,4 +128,3 @@ func (c *cliClients) togglFailFast(_ context.Context, conn *connection.Connectio
 func (c *cliClients) togglWaiting(_ context.Context, conn *connection.Connection) (*toggl.Client, error) {
 	return c.toggl(conn, false)
 }
-
