@@ -58,10 +58,10 @@ func (s *Store) noteWriteErr(err error) {
 }
 
 // LastWriteError returns the last storage failure a write transaction hit and when, or nil.
-func (s *Store) LastWriteError() (error, time.Time) {
+func (s *Store) LastWriteError() (at time.Time, err error) {
 	s.health.lastMu.Lock()
 	defer s.health.lastMu.Unlock()
-	return s.health.lastErr, s.health.lastAt
+	return s.health.lastAt, s.health.lastErr
 }
 
 // Writable reports nil when the database took a small write transaction within the last
@@ -79,7 +79,7 @@ func (s *Store) Writable(ctx context.Context) error {
 	}
 	s.health.checkedAt, s.health.probeErr = time.Now(), err
 	if err != nil {
-		if last, at := s.LastWriteError(); last != nil && time.Since(at) < time.Minute {
+		if at, last := s.LastWriteError(); last != nil && time.Since(at) < time.Minute {
 			err = fmt.Errorf("%w (last write error %s ago: %v)", err, time.Since(at).Round(time.Second), last)
 		}
 		s.health.probeErr = fmt.Errorf("database cannot take writes: %w", err)

@@ -104,7 +104,7 @@ func TestWriteFailureIsRememberedAndReprobes(t *testing.T) {
 	if err == nil {
 		t.Fatal("write on a full database succeeded")
 	}
-	if last, _ := s.LastWriteError(); last == nil {
+	if _, last := s.LastWriteError(); last == nil {
 		t.Fatal("storage failure not remembered")
 	}
 	// The failure drops the cached good probe: the very next check answers not ready.
