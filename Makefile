@@ -74,7 +74,9 @@ test-go:
 # Every fuzz target for FUZZTIME each (make test runs 20000 inputs of each).
 FUZZTIME ?= 60s
 FUZZ_TARGETS := internal/signature:FuzzVerifyToggl internal/togglevent:FuzzParse \
-	internal/routing:FuzzDecide internal/routing:FuzzRules internal/fieldmap:FuzzRender
+	internal/routing:FuzzDecide internal/routing:FuzzRules internal/fieldmap:FuzzRender \
+	internal/signature:FuzzVerifyAttio internal/outbound:FuzzParseEvent internal/resync:FuzzParseWindow \
+	web:FuzzRulesForm web:FuzzFieldMapForm
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$fn in $$pkg for $(FUZZTIME)"; \

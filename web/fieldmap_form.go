@@ -88,7 +88,12 @@ const maxFormRows = 200
 // parseFieldRows reads the editor's rows: removed and blank rows are dropped, titles of
 // fields that keep their attribute are carried over for provisioning.
 func parseFieldRows(c *fiber.Ctx, current fieldmap.Map) fieldmap.Map {
-	n, _ := strconv.Atoi(c.FormValue("rows"))
+	return parseFieldValues(func(key string) string { return c.FormValue(key) }, current)
+}
+
+// parseFieldValues is parseFieldRows over any form lookup (pure, fuzzed).
+func parseFieldValues(form func(key string) string, current fieldmap.Map) fieldmap.Map {
+	n, _ := strconv.Atoi(form("rows"))
 	n = min(max(n, 0), maxFormRows)
 	titles := map[string]string{}
 	for _, f := range current {
@@ -97,13 +102,13 @@ func parseFieldRows(c *fiber.Ctx, current fieldmap.Map) fieldmap.Map {
 	var m fieldmap.Map
 	for i := range n {
 		row := strconv.Itoa(i)
-		if c.FormValue("remove_"+row) != "" {
+		if form("remove_"+row) != "" {
 			continue
 		}
 		f := fieldmap.Field{
-			Source: strings.TrimSpace(c.FormValue("source_" + row)),
-			Target: strings.TrimSpace(c.FormValue("target_" + row)),
-			Type:   strings.TrimSpace(c.FormValue("type_" + row)),
+			Source: strings.TrimSpace(form("source_" + row)),
+			Target: strings.TrimSpace(form("target_" + row)),
+			Type:   strings.TrimSpace(form("type_" + row)),
 		}
 		if f.Source == "" && f.Target == "" {
 			continue

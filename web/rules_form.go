@@ -135,17 +135,22 @@ func (h *console) choices(ctx context.Context, conn *connection.Connection, rc r
 
 // parseRulesForm reads the posted attributes and exclusions; blank and removed rows drop out.
 func parseRulesForm(c *fiber.Ctx) routing.Rules {
+	return parseRulesValues(func(key string) string { return c.FormValue(key) })
+}
+
+// parseRulesValues is parseRulesForm over any form lookup (pure, fuzzed).
+func parseRulesValues(form func(key string) string) routing.Rules {
 	r := routing.Rules{
-		TypeAttribute:   strings.TrimSpace(c.FormValue("type_attribute")),
-		StatusAttribute: strings.TrimSpace(c.FormValue("status_attribute")),
+		TypeAttribute:   strings.TrimSpace(form("type_attribute")),
+		StatusAttribute: strings.TrimSpace(form("status_attribute")),
 	}
-	n, _ := strconv.Atoi(c.FormValue("rows"))
+	n, _ := strconv.Atoi(form("rows"))
 	for i := range min(max(n, 0), maxFormRows) {
 		row := strconv.Itoa(i)
-		if c.FormValue("ex_remove_"+row) != "" {
+		if form("ex_remove_"+row) != "" {
 			continue
 		}
-		e := routing.Exclusion{Type: strings.TrimSpace(c.FormValue("ex_type_" + row)), Status: strings.TrimSpace(c.FormValue("ex_status_" + row))}
+		e := routing.Exclusion{Type: strings.TrimSpace(form("ex_type_" + row)), Status: strings.TrimSpace(form("ex_status_" + row))}
 		if e.Type == "" && e.Status == "" {
 			continue
 		}

@@ -88,3 +88,23 @@ func FuzzVerifyToggl(f *testing.F) {
 		}
 	})
 }
+
+func FuzzVerifyAttio(f *testing.F) {
+	f.Add("whsec", `[{"event_type":"record.updated"}]`, SignAttio("whsec", []byte(`[{"event_type":"record.updated"}]`)))
+	f.Add("", "{}", "")
+	f.Add("s", "body", "zz")
+	f.Fuzz(func(t *testing.T, secret, body, header string) {
+		want := SignAttio(secret, []byte(body))
+		ok := VerifyAttio(secret, []byte(body), header)
+		// Exactly the signature verifies (hex is case-insensitive), and only with a secret.
+		if ok != (secret != "" && strings.EqualFold(header, want)) {
+			t.Fatalf("VerifyAttio(%q, %q, %q) = %v", secret, body, header, ok)
+		}
+		if secret != "" && !VerifyAttio(secret, []byte(body), want) {
+			t.Fatal("own signature rejected")
+		}
+		if secret != "" && VerifyAttio(secret+"x", []byte(body), want) {
+			t.Fatal("another secret's signature accepted")
+		}
+	})
+}
