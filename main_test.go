@@ -185,7 +185,7 @@ func TestCommandLineHelp(t *testing.T) {
 			t.Fatalf("%v: exit %d\n%s%s", args, code, out, stderr)
 		}
 	}
-	for _, cmd := range []string{"serve", "resync", "bench", "chaos", "backup", "restore"} {
+	for _, cmd := range []string{"serve", "sim", "resync", "bench", "chaos", "backup", "restore"} {
 		code, out, stderr := runChild(t, []string{cmd, "-h"})
 		if code != 0 || !strings.Contains(out, "usage: toggl-attio-sync") {
 			t.Fatalf("%s -h: exit %d\n%s%s", cmd, code, out, stderr)

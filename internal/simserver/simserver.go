@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/cli"
 	"toggl-attio-sync/internal/togglsim"
 )
 
@@ -97,11 +98,10 @@ func (s *Sims) PrintSeed(w io.Writer) {
 // Run is the `sim` subcommand: flags, start, print, wait for ctx.
 func Run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	togglAddr := fs.String("toggl-addr", DefaultTogglAddr, "address of the Toggl emulator")
 	attioAddr := fs.String("attio-addr", DefaultAttioAddr, "address of the Attio emulator")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("sim: %v (flags: -toggl-addr -attio-addr)", err)
+	if err := cli.Parse(fs, args, "usage: toggl-attio-sync sim [flags]\n\nServes the Toggl and Attio emulators on loopback, seeded, with the tokens it prints, so the\nservice can be tried without accounts (TOGGL_API_URL and ATTIO_API_URL pointed at them).", out); err != nil {
+		return err
 	}
 	s, err := Start(*togglAddr, *attioAddr, time.Now())
 	if err != nil {
