@@ -228,6 +228,20 @@ func (q *Queries) ConsoleAuditPage(ctx context.Context, arg ConsoleAuditPagePara
 	return items, nil
 }
 
+const consoleCountEntriesWithoutStart = `-- name: ConsoleCountEntriesWithoutStart :one
+SELECT count(*) FROM entry_map
+WHERE connection_id = ? AND deleted = 0 AND attio_entry_id <> '' AND start_at = 0
+`
+
+// Entries Attio holds whose map row predates start_at (migration 0004): uncharted until a
+// webhook or resync writes them again.
+func (q *Queries) ConsoleCountEntriesWithoutStart(ctx context.Context, connectionID int64) (int64, error) {
+	row := q.db.QueryRowContext(ctx, consoleCountEntriesWithoutStart, connectionID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const consoleGetAudit = `-- name: ConsoleGetAudit :one
 SELECT id, connection_id, inbox_id, source, entity, status, message, detail_json, created_at FROM audit WHERE id = ?
 `
@@ -282,6 +296,54 @@ func (q *Queries) ConsoleGetInboxInConnection(ctx context.Context, arg ConsoleGe
 		&i.FinishedAt,
 	)
 	return i, err
+}
+
+const consoleHeldSecondsPerDay = `-- name: ConsoleHeldSecondsPerDay :many
+SELECT CAST(start_at / 86400000 AS INTEGER) AS day,
+       CAST(coalesce(sum(seconds), 0) AS INTEGER) AS seconds,
+       count(*) AS entries
+FROM entry_map
+WHERE connection_id = ?1 AND deleted = 0 AND attio_entry_id <> ''
+  AND start_at >= ?2 AND start_at < ?3
+GROUP BY day
+`
+
+type ConsoleHeldSecondsPerDayParams struct {
+	ConnectionID int64
+	SinceMs      int64
+	UntilMs      int64
+}
+
+type ConsoleHeldSecondsPerDayRow struct {
+	Day     int64
+	Seconds int64
+	Entries int64
+}
+
+// Seconds of the time entries Attio holds, by the UTC day (unix day number) they started,
+// from the map of what this service wrote there: webhooks and resyncs alike, however old.
+// Rows written before start_at was kept have 0 and fall before any window.
+func (q *Queries) ConsoleHeldSecondsPerDay(ctx context.Context, arg ConsoleHeldSecondsPerDayParams) ([]ConsoleHeldSecondsPerDayRow, error) {
+	rows, err := q.db.QueryContext(ctx, consoleHeldSecondsPerDay, arg.ConnectionID, arg.SinceMs, arg.UntilMs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ConsoleHeldSecondsPerDayRow
+	for rows.Next() {
+		var i ConsoleHeldSecondsPerDayRow
+		if err := rows.Scan(&i.Day, &i.Seconds, &i.Entries); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const consoleInboxSummary = `-- name: ConsoleInboxSummary :many
@@ -470,53 +532,6 @@ func (q *Queries) ConsoleRecentTimeEntries(ctx context.Context, arg ConsoleRecen
 			&i.ReceivedAt,
 			&i.Status,
 		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const consoleSyncedSecondsPerDay = `-- name: ConsoleSyncedSecondsPerDay :many
-SELECT CAST(substr(json_extract(CAST(i.body AS TEXT), '$.payload.start'), 1, 10) AS TEXT) AS day,
-       CAST(sum(max(coalesce(json_extract(CAST(i.body AS TEXT), '$.payload.duration'), 0), 0)) AS INTEGER) AS seconds
-FROM entry_map m
-JOIN inbox i ON i.id = (
-    SELECT max(j.id) FROM inbox j
-    WHERE j.connection_id = m.connection_id AND j.entity_key = 'time_entry:' || m.time_entry_id AND j.status = 'done')
-WHERE m.connection_id = ?1 AND m.deleted = 0 AND m.attio_entry_id <> ''
-GROUP BY day
-HAVING day >= CAST(?2 AS TEXT)
-`
-
-type ConsoleSyncedSecondsPerDayParams struct {
-	ConnectionID int64
-	SinceDay     string
-}
-
-type ConsoleSyncedSecondsPerDayRow struct {
-	Day     string
-	Seconds int64
-}
-
-// Seconds of the time entries Attio now holds, by the UTC day they started, read from the
-// newest applied delivery of each entry (kept for the 8-day dedupe window).
-func (q *Queries) ConsoleSyncedSecondsPerDay(ctx context.Context, arg ConsoleSyncedSecondsPerDayParams) ([]ConsoleSyncedSecondsPerDayRow, error) {
-	rows, err := q.db.QueryContext(ctx, consoleSyncedSecondsPerDay, arg.ConnectionID, arg.SinceDay)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ConsoleSyncedSecondsPerDayRow
-	for rows.Next() {
-		var i ConsoleSyncedSecondsPerDayRow
-		if err := rows.Scan(&i.Day, &i.Seconds); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -89,7 +89,7 @@ func (q *Queries) GetClientMap(ctx context.Context, arg GetClientMapParams) (Cli
 }
 
 const getEntryMap = `-- name: GetEntryMap :one
-SELECT connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, updated_at FROM entry_map WHERE connection_id = ? AND time_entry_id = ?
+SELECT connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, updated_at, start_at, seconds FROM entry_map WHERE connection_id = ? AND time_entry_id = ?
 `
 
 type GetEntryMapParams struct {
@@ -110,6 +110,8 @@ func (q *Queries) GetEntryMap(ctx context.Context, arg GetEntryMapParams) (Entry
 		&i.Deleted,
 		&i.ValuesHash,
 		&i.UpdatedAt,
+		&i.StartAt,
+		&i.Seconds,
 	)
 	return i, err
 }
@@ -280,12 +282,13 @@ func (q *Queries) UpsertClientMap(ctx context.Context, arg UpsertClientMapParams
 }
 
 const upsertEntryMap = `-- name: UpsertEntryMap :exec
-INSERT INTO entry_map (connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO entry_map (connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, start_at, seconds, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (connection_id, time_entry_id) DO UPDATE SET
     attio_entry_id = excluded.attio_entry_id, parent_record_id = excluded.parent_record_id,
     applied_at = excluded.applied_at, applied_event_at = excluded.applied_event_at,
     deleted = excluded.deleted, values_hash = excluded.values_hash,
+    start_at = excluded.start_at, seconds = excluded.seconds,
     updated_at = excluded.updated_at
 `
 
@@ -298,6 +301,8 @@ type UpsertEntryMapParams struct {
 	AppliedEventAt int64
 	Deleted        int64
 	ValuesHash     string
+	StartAt        int64
+	Seconds        int64
 	UpdatedAt      int64
 }
 
@@ -311,6 +316,8 @@ func (q *Queries) UpsertEntryMap(ctx context.Context, arg UpsertEntryMapParams) 
 		arg.AppliedEventAt,
 		arg.Deleted,
 		arg.ValuesHash,
+		arg.StartAt,
+		arg.Seconds,
 		arg.UpdatedAt,
 	)
 	return err

@@ -70,6 +70,8 @@ type EntryMap struct {
 	Deleted        int64
 	ValuesHash     string
 	UpdatedAt      int64
+	StartAt        int64
+	Seconds        int64
 }
 
 type Inbox struct {

@@ -82,18 +82,23 @@ FROM audit
 WHERE connection_id = sqlc.arg(connection_id) AND status = 'accepted' AND created_at >= sqlc.arg(since_ms)
 GROUP BY day, source;
 
--- name: ConsoleSyncedSecondsPerDay :many
--- Seconds of the time entries Attio now holds, by the UTC day they started, read from the
--- newest applied delivery of each entry (kept for the 8-day dedupe window).
-SELECT CAST(substr(json_extract(CAST(i.body AS TEXT), '$.payload.start'), 1, 10) AS TEXT) AS day,
-       CAST(sum(max(coalesce(json_extract(CAST(i.body AS TEXT), '$.payload.duration'), 0), 0)) AS INTEGER) AS seconds
-FROM entry_map m
-JOIN inbox i ON i.id = (
-    SELECT max(j.id) FROM inbox j
-    WHERE j.connection_id = m.connection_id AND j.entity_key = 'time_entry:' || m.time_entry_id AND j.status = 'done')
-WHERE m.connection_id = sqlc.arg(connection_id) AND m.deleted = 0 AND m.attio_entry_id <> ''
-GROUP BY day
-HAVING day >= CAST(sqlc.arg(since_day) AS TEXT);
+-- name: ConsoleHeldSecondsPerDay :many
+-- Seconds of the time entries Attio holds, by the UTC day (unix day number) they started,
+-- from the map of what this service wrote there: webhooks and resyncs alike, however old.
+-- Rows written before start_at was kept have 0 and fall before any window.
+SELECT CAST(start_at / 86400000 AS INTEGER) AS day,
+       CAST(coalesce(sum(seconds), 0) AS INTEGER) AS seconds,
+       count(*) AS entries
+FROM entry_map
+WHERE connection_id = sqlc.arg(connection_id) AND deleted = 0 AND attio_entry_id <> ''
+  AND start_at >= sqlc.arg(since_ms) AND start_at < sqlc.arg(until_ms)
+GROUP BY day;
+
+-- name: ConsoleCountEntriesWithoutStart :one
+-- Entries Attio holds whose map row predates start_at (migration 0004): uncharted until a
+-- webhook or resync writes them again.
+SELECT count(*) FROM entry_map
+WHERE connection_id = ? AND deleted = 0 AND attio_entry_id <> '' AND start_at = 0;
 
 -- name: ConsoleRecentTimeEntries :many
 -- The newest delivery of each recently changed time entry (not deletions), newest first.

@@ -2,12 +2,13 @@
 SELECT * FROM entry_map WHERE connection_id = ? AND time_entry_id = ?;
 
 -- name: UpsertEntryMap :exec
-INSERT INTO entry_map (connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO entry_map (connection_id, time_entry_id, attio_entry_id, parent_record_id, applied_at, applied_event_at, deleted, values_hash, start_at, seconds, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (connection_id, time_entry_id) DO UPDATE SET
     attio_entry_id = excluded.attio_entry_id, parent_record_id = excluded.parent_record_id,
     applied_at = excluded.applied_at, applied_event_at = excluded.applied_event_at,
     deleted = excluded.deleted, values_hash = excluded.values_hash,
+    start_at = excluded.start_at, seconds = excluded.seconds,
     updated_at = excluded.updated_at;
 
 -- name: CountEntryMap :one

@@ -84,6 +84,7 @@ type TogglSubView struct {
 // Chart is a server-rendered bar chart.
 type Chart struct {
 	ID, Title, Summary string
+	Note               string // caption below the chart, "" for none
 	Width, Height      int
 	Bars               []Bar
 	AxisY              int // y of the baseline

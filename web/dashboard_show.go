@@ -17,11 +17,11 @@ import (
 	"toggl-attio-sync/views"
 )
 
-// Chart windows: audit rows live 30 days; delivered bodies (for hours) only the 8-day dedupe
-// window, so the hours chart stays inside it.
+// Chart windows: audit rows (for events) live 30 days; hours come from the entry map, which
+// keeps every entry Attio holds, so their window is a choice, not a retention.
 const (
 	eventDays = 14
-	hourDays  = 7
+	hourDays  = 14
 )
 
 // dashboardShow is the console's home: one connection's health from the local database and
@@ -150,7 +150,7 @@ func (h *console) fillLimits(ctx context.Context, conn *connection.Connection, n
 	}
 }
 
-// fillCharts draws events accepted per day (14 days) and hours in Attio per start day (7).
+// fillCharts draws events accepted per day and hours in Attio per start day (14 days each).
 func (h *console) fillCharts(ctx context.Context, conn *connection.Connection, now time.Time, d *views.DashboardPage) error {
 	evDays := chartDays(now, eventDays)
 	perDay, err := h.Store.RQ.ConsoleAcceptedPerDay(ctx, db.ConsoleAcceptedPerDayParams{
@@ -182,21 +182,59 @@ func (h *console) fillCharts(ctx context.Context, conn *connection.Connection, n
 	}
 	d.Events = barChart("chart-events", "Deliveries accepted per day (UTC)", "events", events, formatCount)
 
-	hDays := chartDays(now, hourDays)
-	secs, err := h.Store.RQ.ConsoleSyncedSecondsPerDay(ctx, db.ConsoleSyncedSecondsPerDayParams{
-		ConnectionID: conn.ID, SinceDay: hDays[0].Format(time.DateOnly)})
+	return h.fillHours(ctx, conn, now, d)
+}
+
+// fillHours charts the seconds of the entries Attio holds by the UTC day they started, from
+// the entry map: what a resync wrote counts as much as what a webhook did, however old, so
+// the totals are those a comparison with Attio finds.
+func (h *console) fillHours(ctx context.Context, conn *connection.Connection, now time.Time, d *views.DashboardPage) error {
+	days := chartDays(now, hourDays)
+	rows, err := h.Store.RQ.ConsoleHeldSecondsPerDay(ctx, db.ConsoleHeldSecondsPerDayParams{
+		ConnectionID: conn.ID, SinceMs: days[0].UnixMilli(), UntilMs: days[len(days)-1].AddDate(0, 0, 1).UnixMilli()})
 	if err != nil {
 		return err
 	}
-	byDay := map[string]int64{}
-	for _, r := range secs {
-		byDay[r.Day] = r.Seconds
+	undated, err := h.Store.RQ.ConsoleCountEntriesWithoutStart(ctx, conn.ID)
+	if err != nil {
+		return err
+	}
+	d.Hours = hoursChart(days, rows, undated)
+	return nil
+}
+
+// hoursChart lays out the per-day rows (unix day numbers) over days; undated counts the
+// entries whose start the map does not know yet.
+func hoursChart(days []time.Time, rows []db.ConsoleHeldSecondsPerDayRow, undated int64) views.Chart {
+	byDay := map[int64]db.ConsoleHeldSecondsPerDayRow{}
+	for _, r := range rows {
+		byDay[r.Day] = r
 	}
 	var hours []dayPoint
-	for _, day := range hDays {
-		hrs := float64(byDay[day.Format(time.DateOnly)]) / 3600
-		hours = append(hours, dayPoint{Day: day, Value: hrs, Title: fmt.Sprintf("%s: %.2f hours in Attio", day.Format(time.DateOnly), hrs)})
+	for _, day := range days {
+		r := byDay[day.Unix()/86_400]
+		hrs := float64(r.Seconds) / 3600
+		hours = append(hours, dayPoint{Day: day, Value: hrs,
+			Title: fmt.Sprintf("%s: %.2f hours in Attio (%s)", day.Format(time.DateOnly), hrs, plural(r.Entries, "entry", "entries"))})
 	}
-	d.Hours = barChart("chart-hours", "Hours in Attio by the day the time was tracked (UTC)", "hours", hours, formatHours)
-	return nil
+	c := barChart("chart-hours", "Hours in Attio by the day the time was tracked (UTC)", "hours", hours, formatHours)
+	if undated > 0 {
+		// Written before the map kept starts (migration 0004): a resync over their days or
+		// their next webhook dates them.
+		verb := "are"
+		if undated == 1 {
+			verb = "is"
+		}
+		c.Note = fmt.Sprintf("%s written before this version %s counted after the next resync.",
+			plural(undated, "entry", "entries"), verb)
+	}
+	return c
+}
+
+// plural is "1 entry", "3 entries".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

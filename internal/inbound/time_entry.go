@@ -48,6 +48,7 @@ func (a *apply) saveEntry(ctx context.Context, entryID, parent, hash string, del
 	return a.h.Store.Q.UpsertEntryMap(ctx, db.UpsertEntryMapParams{
 		ConnectionID: a.conn.ID, TimeEntryID: a.ev.TimeEntry.ID, AttioEntryID: entryID, ParentRecordID: parent,
 		AppliedAt: a.ev.At.UnixMilli(), AppliedEventAt: a.ev.CreatedAt.UnixMilli(), Deleted: del, ValuesHash: hash,
+		StartAt: startMs(a.ev.TimeEntry), Seconds: heldSeconds(a.ev.TimeEntry, a.now, entryID != "" && !deleted),
 		UpdatedAt: a.now.UnixMilli(),
 	})
 }
