@@ -120,35 +120,53 @@ type ResyncEntry struct {
 	UpdatedAt    int64
 }
 
+type ResyncFinding struct {
+	ID           int64
+	RunID        int64
+	ConnectionID int64
+	TimeEntryID  int64
+	Kind         string
+	AttioEntryID string
+	Detail       string
+	AuditID      int64
+	CreatedAt    int64
+}
+
 type ResyncRun struct {
-	ID               int64
-	ConnectionID     int64
-	WindowStart      int64
-	WindowEnd        int64
-	Status           string
-	Phase            string
-	Source           string
-	Note             string
-	RequestedBy      string
-	CursorNextID     int64
-	CursorRowNumber  int64
-	CursorTimestamp  int64
-	CursorStart      int64
-	Pages            int64
-	TogglRequests    int64
-	EstimateRequests int64
-	EntriesExpected  int64
-	NamesSummary     string
-	QuotaRemaining   int64
-	QuotaResetAt     int64
-	PausedUntil      int64
-	Unstable         int64
-	ActiveMs         int64
-	Error            string
-	CreatedAt        int64
-	StartedAt        int64
-	UpdatedAt        int64
-	FinishedAt       int64
+	ID                 int64
+	ConnectionID       int64
+	WindowStart        int64
+	WindowEnd          int64
+	Status             string
+	Phase              string
+	Source             string
+	Note               string
+	RequestedBy        string
+	CursorNextID       int64
+	CursorRowNumber    int64
+	CursorTimestamp    int64
+	CursorStart        int64
+	Pages              int64
+	TogglRequests      int64
+	EstimateRequests   int64
+	EntriesExpected    int64
+	NamesSummary       string
+	QuotaRemaining     int64
+	QuotaResetAt       int64
+	PausedUntil        int64
+	Unstable           int64
+	ActiveMs           int64
+	Error              string
+	CreatedAt          int64
+	StartedAt          int64
+	UpdatedAt          int64
+	FinishedAt         int64
+	Mode               string
+	DeletionsConfirmed int64
+	AttioReads         int64
+	AttioEntries       int64
+	TogglSeconds       int64
+	TotalsSeconds      int64
 }
 
 type Session struct {

@@ -10,8 +10,8 @@ import (
 )
 
 const activeResyncRun = `-- name: ActiveResyncRun :one
-SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at FROM resync_runs
-WHERE connection_id = ? AND status IN ('queued', 'running', 'paused', 'cancelling')
+SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at, mode, deletions_confirmed, attio_reads, attio_entries, toggl_seconds, totals_seconds FROM resync_runs
+WHERE connection_id = ? AND status IN ('queued', 'running', 'paused', 'cancelling', 'confirm')
 ORDER BY id LIMIT 1
 `
 
@@ -48,8 +48,83 @@ func (q *Queries) ActiveResyncRun(ctx context.Context, connectionID int64) (Resy
 		&i.StartedAt,
 		&i.UpdatedAt,
 		&i.FinishedAt,
+		&i.Mode,
+		&i.DeletionsConfirmed,
+		&i.AttioReads,
+		&i.AttioEntries,
+		&i.TogglSeconds,
+		&i.TotalsSeconds,
 	)
 	return i, err
+}
+
+const addResyncFinding = `-- name: AddResyncFinding :exec
+INSERT INTO resync_findings (run_id, connection_id, time_entry_id, kind, attio_entry_id, detail, audit_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (run_id, time_entry_id, kind, attio_entry_id) DO NOTHING
+`
+
+type AddResyncFindingParams struct {
+	RunID        int64
+	ConnectionID int64
+	TimeEntryID  int64
+	Kind         string
+	AttioEntryID string
+	Detail       string
+	AuditID      int64
+	CreatedAt    int64
+}
+
+func (q *Queries) AddResyncFinding(ctx context.Context, arg AddResyncFindingParams) error {
+	_, err := q.db.ExecContext(ctx, addResyncFinding,
+		arg.RunID,
+		arg.ConnectionID,
+		arg.TimeEntryID,
+		arg.Kind,
+		arg.AttioEntryID,
+		arg.Detail,
+		arg.AuditID,
+		arg.CreatedAt,
+	)
+	return err
+}
+
+const answerResyncConfirmation = `-- name: AnswerResyncConfirmation :execrows
+UPDATE resync_runs SET deletions_confirmed = ?, status = 'queued', updated_at = ? WHERE id = ? AND status = 'confirm'
+`
+
+type AnswerResyncConfirmationParams struct {
+	DeletionsConfirmed int64
+	UpdatedAt          int64
+	ID                 int64
+}
+
+// Confirming (1) or declining (-1) queues the run again; it resumes at its deletions.
+func (q *Queries) AnswerResyncConfirmation(ctx context.Context, arg AnswerResyncConfirmationParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, answerResyncConfirmation, arg.DeletionsConfirmed, arg.UpdatedAt, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const cancelConfirmResyncRun = `-- name: CancelConfirmResyncRun :execrows
+UPDATE resync_runs SET status = 'cancelled', phase = 'finished', finished_at = ?1, updated_at = ?1
+WHERE id = ?2 AND status = 'confirm'
+`
+
+type CancelConfirmResyncRunParams struct {
+	Now int64
+	ID  int64
+}
+
+// A run waiting for a deletion confirmation ends at once when cancelled: nothing runs.
+func (q *Queries) CancelConfirmResyncRun(ctx context.Context, arg CancelConfirmResyncRunParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, cancelConfirmResyncRun, arg.Now, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const cancelQueuedResyncRun = `-- name: CancelQueuedResyncRun :execrows
@@ -71,6 +146,29 @@ func (q *Queries) CancelQueuedResyncRun(ctx context.Context, arg CancelQueuedRes
 	return result.RowsAffected()
 }
 
+const clearResyncFindings = `-- name: ClearResyncFindings :exec
+DELETE FROM resync_findings WHERE run_id = ?
+`
+
+func (q *Queries) ClearResyncFindings(ctx context.Context, runID int64) error {
+	_, err := q.db.ExecContext(ctx, clearResyncFindings, runID)
+	return err
+}
+
+const clearResyncFindingsOfKind = `-- name: ClearResyncFindingsOfKind :exec
+DELETE FROM resync_findings WHERE run_id = ? AND kind = ?
+`
+
+type ClearResyncFindingsOfKindParams struct {
+	RunID int64
+	Kind  string
+}
+
+func (q *Queries) ClearResyncFindingsOfKind(ctx context.Context, arg ClearResyncFindingsOfKindParams) error {
+	_, err := q.db.ExecContext(ctx, clearResyncFindingsOfKind, arg.RunID, arg.Kind)
+	return err
+}
+
 const countResyncEntriesBetween = `-- name: CountResyncEntriesBetween :one
 SELECT count(*) FROM resync_entries
 WHERE connection_id = ?1 AND start_at >= ?2 AND start_at < ?3
@@ -88,6 +186,38 @@ func (q *Queries) CountResyncEntriesBetween(ctx context.Context, arg CountResync
 	var count int64
 	err := row.Scan(&count)
 	return count, err
+}
+
+const countResyncFindings = `-- name: CountResyncFindings :many
+SELECT kind, count(*) AS n FROM resync_findings WHERE run_id = ? GROUP BY kind
+`
+
+type CountResyncFindingsRow struct {
+	Kind string
+	N    int64
+}
+
+func (q *Queries) CountResyncFindings(ctx context.Context, runID int64) ([]CountResyncFindingsRow, error) {
+	rows, err := q.db.QueryContext(ctx, countResyncFindings, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CountResyncFindingsRow
+	for rows.Next() {
+		var i CountResyncFindingsRow
+		if err := rows.Scan(&i.Kind, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const countResyncOutcomes = `-- name: CountResyncOutcomes :many
@@ -141,7 +271,7 @@ func (q *Queries) CountTogglCacheKind(ctx context.Context, arg CountTogglCacheKi
 const createResyncRun = `-- name: CreateResyncRun :one
 INSERT INTO resync_runs (connection_id, window_start, window_end, status, requested_by, estimate_requests, entries_expected, created_at, updated_at)
 VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)
-RETURNING id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at
+RETURNING id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at, mode, deletions_confirmed, attio_reads, attio_entries, toggl_seconds, totals_seconds
 `
 
 type CreateResyncRunParams struct {
@@ -196,6 +326,82 @@ func (q *Queries) CreateResyncRun(ctx context.Context, arg CreateResyncRunParams
 		&i.StartedAt,
 		&i.UpdatedAt,
 		&i.FinishedAt,
+		&i.Mode,
+		&i.DeletionsConfirmed,
+		&i.AttioReads,
+		&i.AttioEntries,
+		&i.TogglSeconds,
+		&i.TotalsSeconds,
+	)
+	return i, err
+}
+
+const createResyncRunMode = `-- name: CreateResyncRunMode :one
+INSERT INTO resync_runs (connection_id, window_start, window_end, status, requested_by, estimate_requests, entries_expected, mode, created_at, updated_at)
+VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+RETURNING id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at, mode, deletions_confirmed, attio_reads, attio_entries, toggl_seconds, totals_seconds
+`
+
+type CreateResyncRunModeParams struct {
+	ConnectionID     int64
+	WindowStart      int64
+	WindowEnd        int64
+	RequestedBy      string
+	EstimateRequests int64
+	EntriesExpected  int64
+	Mode             string
+	CreatedAt        int64
+	UpdatedAt        int64
+}
+
+func (q *Queries) CreateResyncRunMode(ctx context.Context, arg CreateResyncRunModeParams) (ResyncRun, error) {
+	row := q.db.QueryRowContext(ctx, createResyncRunMode,
+		arg.ConnectionID,
+		arg.WindowStart,
+		arg.WindowEnd,
+		arg.RequestedBy,
+		arg.EstimateRequests,
+		arg.EntriesExpected,
+		arg.Mode,
+		arg.CreatedAt,
+		arg.UpdatedAt,
+	)
+	var i ResyncRun
+	err := row.Scan(
+		&i.ID,
+		&i.ConnectionID,
+		&i.WindowStart,
+		&i.WindowEnd,
+		&i.Status,
+		&i.Phase,
+		&i.Source,
+		&i.Note,
+		&i.RequestedBy,
+		&i.CursorNextID,
+		&i.CursorRowNumber,
+		&i.CursorTimestamp,
+		&i.CursorStart,
+		&i.Pages,
+		&i.TogglRequests,
+		&i.EstimateRequests,
+		&i.EntriesExpected,
+		&i.NamesSummary,
+		&i.QuotaRemaining,
+		&i.QuotaResetAt,
+		&i.PausedUntil,
+		&i.Unstable,
+		&i.ActiveMs,
+		&i.Error,
+		&i.CreatedAt,
+		&i.StartedAt,
+		&i.UpdatedAt,
+		&i.FinishedAt,
+		&i.Mode,
+		&i.DeletionsConfirmed,
+		&i.AttioReads,
+		&i.AttioEntries,
+		&i.TogglSeconds,
+		&i.TotalsSeconds,
 	)
 	return i, err
 }
@@ -270,7 +476,7 @@ func (q *Queries) GetResyncEntry(ctx context.Context, arg GetResyncEntryParams) 
 }
 
 const getResyncRun = `-- name: GetResyncRun :one
-SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at FROM resync_runs WHERE id = ?
+SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at, mode, deletions_confirmed, attio_reads, attio_entries, toggl_seconds, totals_seconds FROM resync_runs WHERE id = ?
 `
 
 func (q *Queries) GetResyncRun(ctx context.Context, id int64) (ResyncRun, error) {
@@ -305,12 +511,167 @@ func (q *Queries) GetResyncRun(ctx context.Context, id int64) (ResyncRun, error)
 		&i.StartedAt,
 		&i.UpdatedAt,
 		&i.FinishedAt,
+		&i.Mode,
+		&i.DeletionsConfirmed,
+		&i.AttioReads,
+		&i.AttioEntries,
+		&i.TogglSeconds,
+		&i.TotalsSeconds,
 	)
 	return i, err
 }
 
+const lastResyncRunOf = `-- name: LastResyncRunOf :one
+SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at, mode, deletions_confirmed, attio_reads, attio_entries, toggl_seconds, totals_seconds FROM resync_runs WHERE connection_id = ? AND requested_by = ? AND mode = 'repair'
+  AND status IN ('done', 'failed', 'cancelled') ORDER BY id DESC LIMIT 1
+`
+
+type LastResyncRunOfParams struct {
+	ConnectionID int64
+	RequestedBy  string
+}
+
+// The connection's latest finished run requested by (schedule, console or cli).
+func (q *Queries) LastResyncRunOf(ctx context.Context, arg LastResyncRunOfParams) (ResyncRun, error) {
+	row := q.db.QueryRowContext(ctx, lastResyncRunOf, arg.ConnectionID, arg.RequestedBy)
+	var i ResyncRun
+	err := row.Scan(
+		&i.ID,
+		&i.ConnectionID,
+		&i.WindowStart,
+		&i.WindowEnd,
+		&i.Status,
+		&i.Phase,
+		&i.Source,
+		&i.Note,
+		&i.RequestedBy,
+		&i.CursorNextID,
+		&i.CursorRowNumber,
+		&i.CursorTimestamp,
+		&i.CursorStart,
+		&i.Pages,
+		&i.TogglRequests,
+		&i.EstimateRequests,
+		&i.EntriesExpected,
+		&i.NamesSummary,
+		&i.QuotaRemaining,
+		&i.QuotaResetAt,
+		&i.PausedUntil,
+		&i.Unstable,
+		&i.ActiveMs,
+		&i.Error,
+		&i.CreatedAt,
+		&i.StartedAt,
+		&i.UpdatedAt,
+		&i.FinishedAt,
+		&i.Mode,
+		&i.DeletionsConfirmed,
+		&i.AttioReads,
+		&i.AttioEntries,
+		&i.TogglSeconds,
+		&i.TotalsSeconds,
+	)
+	return i, err
+}
+
+const lastScheduledResyncRunAt = `-- name: LastScheduledResyncRunAt :one
+SELECT created_at FROM resync_runs WHERE connection_id = ? AND requested_by = 'schedule' ORDER BY id DESC LIMIT 1
+`
+
+func (q *Queries) LastScheduledResyncRunAt(ctx context.Context, connectionID int64) (int64, error) {
+	row := q.db.QueryRowContext(ctx, lastScheduledResyncRunAt, connectionID)
+	var created_at int64
+	err := row.Scan(&created_at)
+	return created_at, err
+}
+
+const listResyncFindings = `-- name: ListResyncFindings :many
+SELECT id, run_id, connection_id, time_entry_id, kind, attio_entry_id, detail, audit_id, created_at FROM resync_findings WHERE run_id = ? ORDER BY id LIMIT ?
+`
+
+type ListResyncFindingsParams struct {
+	RunID int64
+	Limit int64
+}
+
+func (q *Queries) ListResyncFindings(ctx context.Context, arg ListResyncFindingsParams) ([]ResyncFinding, error) {
+	rows, err := q.db.QueryContext(ctx, listResyncFindings, arg.RunID, arg.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ResyncFinding
+	for rows.Next() {
+		var i ResyncFinding
+		if err := rows.Scan(
+			&i.ID,
+			&i.RunID,
+			&i.ConnectionID,
+			&i.TimeEntryID,
+			&i.Kind,
+			&i.AttioEntryID,
+			&i.Detail,
+			&i.AuditID,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listResyncFindingsOfKind = `-- name: ListResyncFindingsOfKind :many
+SELECT id, run_id, connection_id, time_entry_id, kind, attio_entry_id, detail, audit_id, created_at FROM resync_findings WHERE run_id = ? AND kind = ? ORDER BY id LIMIT ?
+`
+
+type ListResyncFindingsOfKindParams struct {
+	RunID int64
+	Kind  string
+	Limit int64
+}
+
+func (q *Queries) ListResyncFindingsOfKind(ctx context.Context, arg ListResyncFindingsOfKindParams) ([]ResyncFinding, error) {
+	rows, err := q.db.QueryContext(ctx, listResyncFindingsOfKind, arg.RunID, arg.Kind, arg.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ResyncFinding
+	for rows.Next() {
+		var i ResyncFinding
+		if err := rows.Scan(
+			&i.ID,
+			&i.RunID,
+			&i.ConnectionID,
+			&i.TimeEntryID,
+			&i.Kind,
+			&i.AttioEntryID,
+			&i.Detail,
+			&i.AuditID,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listResyncRuns = `-- name: ListResyncRuns :many
-SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at FROM resync_runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?
+SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at, mode, deletions_confirmed, attio_reads, attio_entries, toggl_seconds, totals_seconds FROM resync_runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?
 `
 
 type ListResyncRunsParams struct {
@@ -356,6 +717,12 @@ func (q *Queries) ListResyncRuns(ctx context.Context, arg ListResyncRunsParams) 
 			&i.StartedAt,
 			&i.UpdatedAt,
 			&i.FinishedAt,
+			&i.Mode,
+			&i.DeletionsConfirmed,
+			&i.AttioReads,
+			&i.AttioEntries,
+			&i.TogglSeconds,
+			&i.TotalsSeconds,
 		); err != nil {
 			return nil, err
 		}
@@ -371,7 +738,7 @@ func (q *Queries) ListResyncRuns(ctx context.Context, arg ListResyncRunsParams) 
 }
 
 const listUnfinishedResyncRuns = `-- name: ListUnfinishedResyncRuns :many
-SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at FROM resync_runs WHERE status IN ('queued', 'running', 'paused', 'cancelling') ORDER BY id
+SELECT id, connection_id, window_start, window_end, status, phase, source, note, requested_by, cursor_next_id, cursor_row_number, cursor_timestamp, cursor_start, pages, toggl_requests, estimate_requests, entries_expected, names_summary, quota_remaining, quota_reset_at, paused_until, unstable, active_ms, error, created_at, started_at, updated_at, finished_at, mode, deletions_confirmed, attio_reads, attio_entries, toggl_seconds, totals_seconds FROM resync_runs WHERE status IN ('queued', 'running', 'paused', 'cancelling') ORDER BY id
 `
 
 func (q *Queries) ListUnfinishedResyncRuns(ctx context.Context) ([]ResyncRun, error) {
@@ -412,6 +779,12 @@ func (q *Queries) ListUnfinishedResyncRuns(ctx context.Context) ([]ResyncRun, er
 			&i.StartedAt,
 			&i.UpdatedAt,
 			&i.FinishedAt,
+			&i.Mode,
+			&i.DeletionsConfirmed,
+			&i.AttioReads,
+			&i.AttioEntries,
+			&i.TogglSeconds,
+			&i.TotalsSeconds,
 		); err != nil {
 			return nil, err
 		}
@@ -553,9 +926,37 @@ func (q *Queries) ResyncEntryMapSpan(ctx context.Context, connectionID int64) (R
 	return i, err
 }
 
+const resyncRunIDsSeen = `-- name: ResyncRunIDsSeen :many
+SELECT time_entry_id FROM resync_entries WHERE run_id = ?
+`
+
+// The time entries a run has recorded: what its walk saw, after a restart.
+func (q *Queries) ResyncRunIDsSeen(ctx context.Context, runID int64) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, resyncRunIDsSeen, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var time_entry_id int64
+		if err := rows.Scan(&time_entry_id); err != nil {
+			return nil, err
+		}
+		items = append(items, time_entry_id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const saveResyncCheckpoint = `-- name: SaveResyncCheckpoint :exec
 UPDATE resync_runs SET phase = ?, cursor_next_id = ?, cursor_row_number = ?, cursor_timestamp = ?, cursor_start = ?,
-    pages = ?, unstable = ?, toggl_requests = ?, active_ms = ?, quota_remaining = ?, quota_reset_at = ?, updated_at = ?
+    pages = ?, unstable = ?, toggl_requests = ?, active_ms = ?, quota_remaining = ?, quota_reset_at = ?, toggl_seconds = ?, updated_at = ?
 WHERE id = ?
 `
 
@@ -571,6 +972,7 @@ type SaveResyncCheckpointParams struct {
 	ActiveMs        int64
 	QuotaRemaining  int64
 	QuotaResetAt    int64
+	TogglSeconds    int64
 	UpdatedAt       int64
 	ID              int64
 }
@@ -588,6 +990,28 @@ func (q *Queries) SaveResyncCheckpoint(ctx context.Context, arg SaveResyncCheckp
 		arg.ActiveMs,
 		arg.QuotaRemaining,
 		arg.QuotaResetAt,
+		arg.TogglSeconds,
+		arg.UpdatedAt,
+		arg.ID,
+	)
+	return err
+}
+
+const setResyncAttioSide = `-- name: SetResyncAttioSide :exec
+UPDATE resync_runs SET attio_reads = ?, attio_entries = ?, updated_at = ? WHERE id = ?
+`
+
+type SetResyncAttioSideParams struct {
+	AttioReads   int64
+	AttioEntries int64
+	UpdatedAt    int64
+	ID           int64
+}
+
+func (q *Queries) SetResyncAttioSide(ctx context.Context, arg SetResyncAttioSideParams) error {
+	_, err := q.db.ExecContext(ctx, setResyncAttioSide,
+		arg.AttioReads,
+		arg.AttioEntries,
 		arg.UpdatedAt,
 		arg.ID,
 	)
@@ -669,6 +1093,27 @@ func (q *Queries) SetResyncRunStatus(ctx context.Context, arg SetResyncRunStatus
 		arg.QuotaResetAt,
 		arg.ActiveMs,
 		arg.TogglRequests,
+		arg.UpdatedAt,
+		arg.ID,
+	)
+	return err
+}
+
+const setResyncTotals = `-- name: SetResyncTotals :exec
+UPDATE resync_runs SET toggl_seconds = ?, totals_seconds = ?, updated_at = ? WHERE id = ?
+`
+
+type SetResyncTotalsParams struct {
+	TogglSeconds  int64
+	TotalsSeconds int64
+	UpdatedAt     int64
+	ID            int64
+}
+
+func (q *Queries) SetResyncTotals(ctx context.Context, arg SetResyncTotalsParams) error {
+	_, err := q.db.ExecContext(ctx, setResyncTotals,
+		arg.TogglSeconds,
+		arg.TotalsSeconds,
 		arg.UpdatedAt,
 		arg.ID,
 	)

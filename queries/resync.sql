@@ -12,7 +12,7 @@ SELECT * FROM resync_runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?;
 -- name: ActiveResyncRun :one
 -- The unfinished run of a connection, if any (at most one is started per connection).
 SELECT * FROM resync_runs
-WHERE connection_id = ? AND status IN ('queued', 'running', 'paused', 'cancelling')
+WHERE connection_id = ? AND status IN ('queued', 'running', 'paused', 'cancelling', 'confirm')
 ORDER BY id LIMIT 1;
 
 -- name: ListUnfinishedResyncRuns :many
@@ -29,7 +29,7 @@ WHERE id = sqlc.arg(id) AND status != 'cancelling';
 
 -- name: SaveResyncCheckpoint :exec
 UPDATE resync_runs SET phase = ?, cursor_next_id = ?, cursor_row_number = ?, cursor_timestamp = ?, cursor_start = ?,
-    pages = ?, unstable = ?, toggl_requests = ?, active_ms = ?, quota_remaining = ?, quota_reset_at = ?, updated_at = ?
+    pages = ?, unstable = ?, toggl_requests = ?, active_ms = ?, quota_remaining = ?, quota_reset_at = ?, toggl_seconds = ?, updated_at = ?
 WHERE id = ?;
 
 -- name: SetResyncNames :exec
@@ -98,3 +98,55 @@ SELECT count(*) FROM toggl_cache WHERE connection_id = ? AND kind = ?;
 
 -- name: GetLockHolder :one
 SELECT owner, expires_at FROM locks WHERE name = ?;
+
+-- name: CreateResyncRunMode :one
+INSERT INTO resync_runs (connection_id, window_start, window_end, status, requested_by, estimate_requests, entries_expected, mode, created_at, updated_at)
+VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+RETURNING *;
+
+-- name: AddResyncFinding :exec
+INSERT INTO resync_findings (run_id, connection_id, time_entry_id, kind, attio_entry_id, detail, audit_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (run_id, time_entry_id, kind, attio_entry_id) DO NOTHING;
+
+-- name: CountResyncFindings :many
+SELECT kind, count(*) AS n FROM resync_findings WHERE run_id = ? GROUP BY kind;
+
+-- name: ListResyncFindings :many
+SELECT * FROM resync_findings WHERE run_id = ? ORDER BY id LIMIT ?;
+
+-- name: ListResyncFindingsOfKind :many
+SELECT * FROM resync_findings WHERE run_id = ? AND kind = ? ORDER BY id LIMIT ?;
+
+-- name: ClearResyncFindingsOfKind :exec
+DELETE FROM resync_findings WHERE run_id = ? AND kind = ?;
+
+-- name: SetResyncAttioSide :exec
+UPDATE resync_runs SET attio_reads = ?, attio_entries = ?, updated_at = ? WHERE id = ?;
+
+-- name: SetResyncTotals :exec
+UPDATE resync_runs SET toggl_seconds = ?, totals_seconds = ?, updated_at = ? WHERE id = ?;
+
+-- name: AnswerResyncConfirmation :execrows
+-- Confirming (1) or declining (-1) queues the run again; it resumes at its deletions.
+UPDATE resync_runs SET deletions_confirmed = ?, status = 'queued', updated_at = ? WHERE id = ? AND status = 'confirm';
+
+-- name: ResyncRunIDsSeen :many
+-- The time entries a run has recorded: what its walk saw, after a restart.
+SELECT time_entry_id FROM resync_entries WHERE run_id = ?;
+
+-- name: LastScheduledResyncRunAt :one
+SELECT created_at FROM resync_runs WHERE connection_id = ? AND requested_by = 'schedule' ORDER BY id DESC LIMIT 1;
+
+-- name: LastResyncRunOf :one
+-- The connection's latest finished run requested by (schedule, console or cli).
+SELECT * FROM resync_runs WHERE connection_id = ? AND requested_by = ? AND mode = 'repair'
+  AND status IN ('done', 'failed', 'cancelled') ORDER BY id DESC LIMIT 1;
+
+-- name: CancelConfirmResyncRun :execrows
+-- A run waiting for a deletion confirmation ends at once when cancelled: nothing runs.
+UPDATE resync_runs SET status = 'cancelled', phase = 'finished', finished_at = sqlc.arg(now), updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND status = 'confirm';
+
+-- name: ClearResyncFindings :exec
+DELETE FROM resync_findings WHERE run_id = ?;

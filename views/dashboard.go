@@ -2,6 +2,7 @@ package views
 
 // DashboardPage answers "is it working" for one connection.
 type DashboardPage struct {
+	Reconcile  ReconcileView
 	Pick       ConnPick
 	ConnName   string
 	ConnStatus string
@@ -107,4 +108,20 @@ func hookClass(status string) string {
 		return "badge ok"
 	}
 	return "badge bad"
+}
+
+// ReconcileView is the dashboard's reconciliation panel: the last scheduled (or, without one,
+// any) repair run, what it repaired, and when the next scheduled run is due.
+type ReconcileView struct {
+	ConnID   int64
+	HasLast  bool
+	LastRun  int64
+	LastBy   string // schedule | console | cli
+	LastAt   string
+	Status   string
+	Window   string
+	Repaired string // "2 deleted in Attio, 1 edited in Attio"; "" when nothing
+	Counts   string // created/updated/deleted
+	Next     string // "" when the schedule is off
+	Schedule string
 }

@@ -10,6 +10,21 @@ type ResyncPage struct {
 	Active  *ResyncProgress // the unfinished run, polled live
 	Plan    *ResyncPlan     // the estimate, once asked for
 	Recent  []ResyncProgress
+	// Schedule is the scheduled reconciliation's form; Errors holds a bad value next to its
+	// field (by name), with the posted values kept.
+	Schedule ScheduleForm
+}
+
+// ScheduleForm is a connection's scheduled reconciliation as the form shows it.
+type ScheduleForm struct {
+	Schedule      string // off | daily | hourly
+	Hour          string
+	WindowDays    string
+	DeletionShare string // percent
+	Errors        map[string]string
+	Saved         bool
+	Next          string // when the next scheduled run is due; "" when off
+	Reserve       int    // Toggl requests an hour a scheduled run leaves to live work
 }
 
 // ResyncPlan is an estimate shown before a run starts.
@@ -31,6 +46,7 @@ type ResyncPlan struct {
 	Pauses       int
 	Duration     string
 	Fits         bool
+	AttioReads   int // list reads of the window's Attio entries
 }
 
 // ResyncProgress is one run as the progress panel and the run list show it.
@@ -59,6 +75,29 @@ type ResyncProgress struct {
 	Started     string
 	Finished    bool
 	CanCancel   bool
+
+	Check        bool // a drift check: nothing was written
+	Waiting      bool // stopped before deletions, waiting for a confirmation
+	AttioReads   int64
+	AttioEntries int64
+	Differences  int
+	Findings     []FindingCount // per kind, only kinds found
+	First        []FindingRow   // the first findings in full
+}
+
+// FindingCount is how many differences of one kind a run found or repaired.
+type FindingCount struct {
+	Kind, Label string
+	N           int
+}
+
+// FindingRow is one difference in full, with a link to its audit.
+type FindingRow struct {
+	Kind, Label  string
+	TimeEntryID  int64
+	AttioEntryID string
+	Lines        []string
+	AuditURL     string
 }
 
 // phaseLabel names a run's phase for people.
@@ -77,3 +116,7 @@ func phaseLabel(phase string) string {
 func resyncRunURL(id int64) string      { return "/resync/runs/" + itoa(id) }
 func resyncProgressURL(id int64) string { return "/resync/runs/" + itoa(id) + "/progress" }
 func resyncCancelURL(id int64) string   { return "/resync/runs/" + itoa(id) + "/cancel" }
+
+func resyncAnswerURL(id int64, answer string) string {
+	return "/resync/runs/" + itoa(id) + "/" + answer
+}

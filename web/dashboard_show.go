@@ -54,6 +54,9 @@ func (h *console) dashboardShow(c *fiber.Ctx) error {
 	if err := h.fillCharts(ctx, conn, now, &d); err != nil {
 		return err
 	}
+	if err := h.fillReconcile(c, conn, &d); err != nil {
+		return err
+	}
 	return render(c, fiber.StatusOK, views.Dashboard(h.page(c, "Dashboard", "dashboard"), d))
 }
 

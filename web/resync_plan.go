@@ -62,6 +62,6 @@ func planView(connID int64, e resync.Estimate) views.ResyncPlan {
 		Entries: e.Entries, EntriesKnown: e.EntriesKnown, Basis: e.Basis, Requests: e.Requests, NameRequests: e.NameRequests,
 		ReportPages: e.ReportPages, UserRequests: e.UserRequests, QuotaKnown: e.QuotaKnown, QuotaLeft: e.QuotaRemaining,
 		QuotaTotal: e.QuotaTotal, QuotaReset: views.FmtTime(e.QuotaResetAt), Pauses: e.Pauses,
-		Duration: e.Duration.Round(time.Second).String(), Fits: e.Fits(),
+		Duration: e.Duration.Round(time.Second).String(), Fits: e.Fits(), AttioReads: e.AttioReads,
 	}
 }

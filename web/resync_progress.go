@@ -13,5 +13,9 @@ func (h *Handler) resyncProgress(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.ResyncProgressPanel(h.page(c, "Resync", "resync"), progressView(p, h.Now())))
+	v, err := h.runView(c, p)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.ResyncProgressPanel(h.page(c, "Resync", "resync"), v))
 }

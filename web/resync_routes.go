@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -21,7 +22,13 @@ func (h *Handler) resyncRoutes(r fiber.Router) {
 	r.Get("/resync/runs/:id<int>", h.resyncRunShow)
 	r.Get("/resync/runs/:id<int>/progress", h.resyncProgress)
 	r.Post("/resync/runs/:id<int>/cancel", h.resyncCancel)
+	r.Post("/resync/runs/:id<int>/confirm", h.resyncAnswer(true))
+	r.Post("/resync/runs/:id<int>/decline", h.resyncAnswer(false))
+	r.Post("/resync/schedule", h.resyncScheduleSave)
 }
+
+// resyncFirstFindings is how many differences a run's panel lists in full.
+const resyncFirstFindings = 20
 
 // resyncDefaultDays is the window the form proposes: the last 30 days.
 const resyncDefaultDays = 30
@@ -47,6 +54,30 @@ func (h *Handler) resyncRun(c *fiber.Ctx) (resync.Progress, error) {
 	return p, err
 }
 
+// runView is progressView with the run's first findings in full, each linked to its audit:
+// the repair's own row, or (a drift check writes none) the time entry's history.
+func (h *Handler) runView(c *fiber.Ctx, p resync.Progress) (views.ResyncProgress, error) {
+	v := progressView(p, h.Now())
+	if p.Differences() == 0 {
+		return v, nil
+	}
+	first, err := resync.FirstFindings(c.UserContext(), h.Store, p.RunID, resyncFirstFindings)
+	if err != nil {
+		return v, err
+	}
+	for _, f := range first {
+		row := views.FindingRow{Kind: f.Kind, Label: f.Label, TimeEntryID: f.TimeEntryID, AttioEntryID: f.AttioEntryID, Lines: f.Lines}
+		if f.AuditID != 0 {
+			row.AuditURL = "/audit/" + strconv.FormatInt(f.AuditID, 10)
+		} else {
+			q := url.Values{"conn": {strconv.FormatInt(p.ConnectionID, 10)}, "entity": {"time_entry:" + strconv.FormatInt(f.TimeEntryID, 10)}}
+			row.AuditURL = "/audit?" + q.Encode()
+		}
+		v.First = append(v.First, row)
+	}
+	return v, nil
+}
+
 // progressView turns a run's progress into what the panel shows.
 func progressView(p resync.Progress, now time.Time) views.ResyncProgress {
 	v := views.ResyncProgress{
@@ -57,6 +88,13 @@ func progressView(p resync.Progress, now time.Time) views.ResyncProgress {
 		Requests: p.TogglRequests, Estimate: p.EstimateRequests, QuotaLeft: p.QuotaRemaining,
 		Started: views.FmtTime(p.StartedAt), Finished: p.Finished(),
 		CanCancel: !p.Finished() && p.Status != resync.StatusCancelling,
+		Check: p.Mode == resync.ModeCheck, Waiting: p.Waiting(), AttioReads: p.AttioReads, AttioEntries: p.AttioEntries,
+		Differences: p.Differences(),
+	}
+	for _, k := range resync.FindingKinds {
+		if n := p.Findings[k]; n > 0 {
+			v.Findings = append(v.Findings, views.FindingCount{Kind: k, Label: resync.FindingLabels[k], N: n})
+		}
 	}
 	if p.StartedAt.IsZero() {
 		v.Started = "queued " + views.FmtTime(p.CreatedAt)

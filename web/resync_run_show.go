@@ -12,5 +12,9 @@ func (h *Handler) resyncRunShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.ResyncRun(h.page(c, "Resync", "resync"), progressView(p, h.Now())))
+	v, err := h.runView(c, p)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.ResyncRun(h.page(c, "Resync", "resync"), v))
 }

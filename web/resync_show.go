@@ -34,12 +34,21 @@ func (h *Handler) resyncModel(c *fiber.Ctx, connID int64, all []*connection.Conn
 	for _, conn := range all {
 		if conn.ID == connID {
 			m.Pick = resyncPick(conn, all)
+			f, err := h.scheduleForm(c, conn)
+			if err != nil {
+				return m, err
+			}
+			f.Saved = c.Query("saved") == "schedule"
+			m.Schedule = f
 		}
 	}
 	if active, ok, err := resync.Active(ctx, h.Store, connID, now); err != nil {
 		return m, err
 	} else if ok {
-		v := progressView(active, now)
+		v, err := h.runView(c, active)
+		if err != nil {
+			return m, err
+		}
 		m.Active = &v
 	}
 	recent, err := resync.Recent(ctx, h.Store, connID, 10, now)

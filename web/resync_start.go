@@ -26,7 +26,11 @@ func (h *Handler) resyncStart(c *fiber.Ctx) error {
 	var est resync.Estimate
 	est.Requests, _ = strconv.Atoi(c.FormValue("estimate"))
 	est.Entries, _ = strconv.Atoi(c.FormValue("entries"))
-	_, err = resync.Enqueue(c.UserContext(), h.Store, conn.ID, w, "console", est, h.Now())
+	mode := resync.ModeRepair
+	if c.FormValue("mode") == resync.ModeCheck {
+		mode = resync.ModeCheck
+	}
+	_, err = resync.EnqueueMode(c.UserContext(), h.Store, conn.ID, w, "console", mode, est, h.Now())
 	var active *resync.ActiveError
 	if err != nil && !errors.As(err, &active) {
 		return err // an unfinished run is shown instead of starting a second one

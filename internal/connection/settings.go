@@ -46,6 +46,7 @@ type Settings struct {
 	AuditMirror    string        `json:"audit_mirror,omitempty"`
 	MaxAttempts    int           `json:"max_attempts,omitempty"`
 	Schema         Schema        `json:"schema"`
+	Reconcile      Reconcile     `json:"reconcile"`
 }
 
 // DefaultSchema is what provisioning creates in a fresh Attio workspace.
@@ -82,6 +83,7 @@ func (s Settings) WithDefaults() Settings {
 	if s.MaxAttempts <= 0 {
 		s.MaxAttempts = DefaultMaxAttempts
 	}
+	s.Reconcile = s.Reconcile.withDefaults()
 	d := DefaultSchema
 	fill := func(v *string, def string) {
 		if *v == "" {

@@ -94,6 +94,7 @@ type apply struct {
 	calls   []string // Attio calls made, for the audit row
 	outcome Outcome  // what a time entry apply did
 	source  string   // audit source: "toggl" (webhook) or "resync"
+	auditID int64    // the last audit row written
 
 	clearedAt     time.Time // when the connection's Attio cache was last cleared
 	clearedLoaded bool
@@ -106,10 +107,11 @@ func (a *apply) audit(ctx context.Context, status, message string, detail map[st
 	if len(a.calls) > 0 {
 		detail["attio_calls"] = a.calls
 	}
-	_, err := a.h.Store.AddAudit(ctx, store.Audit{
+	id, err := a.h.Store.AddAudit(ctx, store.Audit{
 		ConnectionID: a.conn.ID, InboxID: a.job.ID, Source: a.sourceName(), Entity: a.job.EntityKey,
 		Status: status, Message: message, Detail: detail,
 	}, a.h.Now())
+	a.auditID = id
 	return err
 }
 

@@ -41,6 +41,10 @@ const cliUsage = `usage: toggl-attio-sync resync [flags]
   -to YYYY-MM-DD   last day (default: today)
   -days N          the last N days, when -from is not given (default 30)
   -plan            only show the estimate
+  -check           a drift check: compare Toggl, the map and Attio, write nothing, list the differences
+  -confirm RUN     remove the entries a run stopped before deleting (it asks when more than the
+                   connection's share of the window would go)
+  -decline RUN     keep them; the run finishes without removing them
   -here            run in this process (refused while the service is running)
   -cancel RUN      cancel a run
   -workers N       entries applied at once (default 8)
@@ -57,6 +61,9 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 	planOnly := fs.Bool("plan", false, "")
 	here := fs.Bool("here", false, "")
 	cancelRun := fs.Int64("cancel", 0, "")
+	checkOnly := fs.Bool("check", false, "")
+	confirmRun := fs.Int64("confirm", 0, "")
+	declineRun := fs.Int64("decline", 0, "")
 	workers := fs.Int("workers", 0, "")
 	var cfgArgs []string
 	for _, name := range []string{"data-dir", "toggl-api-url", "attio-api-url", "log-level"} {
@@ -100,6 +107,15 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		return nil
 	}
 
+	if *confirmRun != 0 || *declineRun != 0 {
+		id := max(*confirmRun, *declineRun)
+		if err := Answer(ctx, d.store, id, *confirmRun != 0, now()); err != nil {
+			return fmt.Errorf("run %d: %w", id, err)
+		}
+		fmt.Fprintf(stdout, "run %d: queued again; it resumes at its deletions (run the command to follow it)\n", id)
+		return nil
+	}
+
 	conn, err := pickConnection(ctx, d.conns, *connID)
 	if err != nil {
 		return err
@@ -132,8 +148,11 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	runID := active.RunID
 	switch {
-	case ok && *planOnly:
+	case ok && (*planOnly || active.Waiting()):
 		fmt.Fprintf(stdout, "Run %d (%s) has not finished:\n%s\n", runID, active.Window, active.Line())
+		if active.Waiting() {
+			fmt.Fprint(stdout, active.Summary())
+		}
 		return nil
 	case ok:
 		fmt.Fprintf(stdout, "Resuming run %d (%s, %s) from its checkpoint.\n", runID, active.Window, active.Status)
@@ -155,11 +174,16 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		if err != nil {
 			return err
 		}
+		mode := ModeRepair
+		if *checkOnly {
+			mode = ModeCheck
+			fmt.Fprint(stdout, "Drift check: compares and writes nothing.\n")
+		}
 		fmt.Fprint(stdout, est.Text())
 		if *planOnly {
 			return nil
 		}
-		if runID, err = Enqueue(ctx, d.store, conn.ID, w, "cli", est, now()); err != nil {
+		if runID, err = EnqueueMode(ctx, d.store, conn.ID, w, "cli", mode, est, now()); err != nil {
 			return err
 		}
 	}
@@ -187,6 +211,11 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		return runErr
 	}
 	fmt.Fprint(stdout, final.Summary())
+	if final.Mode == ModeCheck {
+		if err := printFindings(ctx, d.store, runID, stdout); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -206,9 +235,12 @@ func follow(ctx context.Context, d *cliDeps, runID int64, stdout io.Writer, ever
 			fmt.Fprintln(stdout, line)
 			last = line
 		}
-		if p.Finished() {
+		if p.Finished() || p.Waiting() {
 			if done == nil {
 				fmt.Fprint(stdout, p.Summary())
+				if p.Mode == ModeCheck {
+					return printFindings(ctx, d.store, runID, stdout)
+				}
 			}
 			return nil
 		}

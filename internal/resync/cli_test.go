@@ -41,7 +41,7 @@ func TestCommandWhileServiceRuns(t *testing.T) {
 	}
 
 	out := run("-plan")
-	if !strings.Contains(out, "Toggl requests: 4 workspace") || !strings.Contains(out, "of 600 left") {
+	if !strings.Contains(out, "Toggl requests: 5 workspace") || !strings.Contains(out, "of 600 left") {
 		t.Errorf("estimate: %s", out)
 	}
 

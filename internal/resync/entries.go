@@ -20,6 +20,7 @@ type page struct {
 	seq     int64               // its number in the run: the pages before it
 	next    *toggl.ReportCursor // where the page after it starts; nil: the walk is complete
 	last    time.Time           // start of its last entry (progress by date)
+	seconds int64               // the durations of its entries, for the Reports totals check
 	pending atomic.Int64
 }
 
@@ -217,14 +218,18 @@ func (r *runner) checkpoint(ctx context.Context, p *page, pages int64) error {
 	if r.unstable.Load() {
 		unstable = 1
 	}
+	r.mu.Lock()
+	seconds := r.walkSeconds + p.seconds
+	r.mu.Unlock()
 	err := r.s.Store.Q.SaveResyncCheckpoint(ctx, db.SaveResyncCheckpointParams{
 		Phase: phase, CursorNextID: cur.NextID, CursorRowNumber: cur.NextRowNumber, CursorTimestamp: cur.NextTimestamp,
 		CursorStart: start, Pages: pages, Unstable: unstable, TogglRequests: r.requests.Load(), ActiveMs: r.activeMs(),
-		QuotaRemaining: remaining, QuotaResetAt: resetAt, UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
+		QuotaRemaining: remaining, QuotaResetAt: resetAt, TogglSeconds: seconds, UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
 	})
 	if err == nil {
 		r.mu.Lock()
 		defer r.mu.Unlock()
+		r.walkSeconds = seconds
 		r.row.Phase, r.row.Pages, r.row.CursorStart = phase, pages, start
 		r.row.CursorNextID, r.row.CursorRowNumber, r.row.CursorTimestamp = cur.NextID, cur.NextRowNumber, cur.NextTimestamp
 	}
@@ -251,10 +256,15 @@ func (r *runner) walkReports(ctx context.Context, emit emitFunc) error {
 		if err != nil {
 			return err
 		}
+		if err := readableRows(pg.Rows, seq); err != nil {
+			return err
+		}
 		var entries []togglevent.TimeEntry
+		var seconds int64
 		for _, row := range pg.Rows {
 			for _, e := range row.TimeEntries {
 				entries = append(entries, reportEntry(wid, row, e))
+				seconds += e.Seconds
 			}
 		}
 		// X-Next-ID names the first entry of the next page: anything else means entries were
@@ -266,7 +276,7 @@ func (r *runner) walkReports(ctx context.Context, emit emitFunc) error {
 		if len(entries) > 0 {
 			last = entries[len(entries)-1].Start
 		}
-		if err := emit(&page{seq: seq, next: pg.Next, last: last}, entries); err != nil {
+		if err := emit(&page{seq: seq, next: pg.Next, last: last, seconds: seconds}, entries); err != nil {
 			return err
 		}
 		seq++
@@ -279,6 +289,28 @@ func (r *runner) walkReports(ctx context.Context, emit emitFunc) error {
 		seen[*pg.Next] = true
 		cursor = pg.Next
 	}
+}
+
+// ErrUnreadableReport is a Reports answer this service cannot read fully. The run fails on
+// it before deleting anything: an entry it cannot read would otherwise look deleted.
+var ErrUnreadableReport = errors.New("toggl: the Reports answer has rows this service cannot read")
+
+// readableRows refuses a page with a row that holds no time entries or an entry without an
+// id, a start or a duration (toggl.md §4.5: entries nest under rows as {id, seconds, start,
+// stop, at}); another shape means another server or API version, and guessing at it would
+// import nothing and then delete by absence.
+func readableRows(rows []toggl.ReportRow, page int64) error {
+	for i, row := range rows {
+		if len(row.TimeEntries) == 0 {
+			return fmt.Errorf("%w: page %d row %d has no time_entries; nothing was deleted", ErrUnreadableReport, page+1, i+1)
+		}
+		for _, e := range row.TimeEntries {
+			if e.ID <= 0 || e.Start.IsZero() || e.At.IsZero() {
+				return fmt.Errorf("%w: page %d row %d has a time entry without id, start or at; nothing was deleted", ErrUnreadableReport, page+1, i+1)
+			}
+		}
+	}
+	return nil
 }
 
 // searchPage fetches one Reports page. One third-party client found that first_id together

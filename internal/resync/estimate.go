@@ -20,10 +20,13 @@ const DefaultPageSize = 50
 type Estimate struct {
 	Window Window
 
-	// Workspace requests: clients, users, project pages (per_page 200) and report pages.
+	// Workspace requests: clients, users, project pages (per_page 200), report pages and the
+	// one Reports totals request that proves the listing complete.
 	NameRequests int
 	ReportPages  int
-	Requests     int // NameRequests + ReportPages
+	Requests     int // NameRequests + ReportPages + 1
+	// AttioReads are the list queries reading the window's entries from Attio (500 a read).
+	AttioReads int
 	// UserRequests go to the /me quota: one since= listing for deletions.
 	UserRequests int
 
@@ -47,6 +50,9 @@ type Estimate struct {
 
 // Fits reports whether the remaining quota covers the run without a pause.
 func (e Estimate) Fits() bool { return !e.QuotaKnown || e.Pauses == 0 }
+
+// attioReadPage is how many entries one Attio list query returns (attio.md §3: limit 500).
+const attioReadPage = 500
 
 // EstimateOptions are the rates an estimate assumes.
 type EstimateOptions struct {
@@ -97,7 +103,8 @@ func EstimateRun(ctx context.Context, st *store.Store, conn *connection.Connecti
 	}
 	// The last page is the one without a next cursor: at least one request even for none.
 	e.ReportPages = max(1, (e.Entries+o.PageSize-1)/o.PageSize)
-	e.Requests = e.NameRequests + e.ReportPages
+	e.Requests = e.NameRequests + e.ReportPages + 1
+	e.AttioReads = e.Entries/attioReadPage + 1
 
 	if tc != nil {
 		if readings, err := tc.MyQuota(ctx); err == nil {

@@ -49,6 +49,42 @@ func countsOf(ctx context.Context, st *store.Store, runID int64) (Counts, error)
 	return c, err
 }
 
+// FindingKinds are the kinds of difference in the order the console and the CLI list them.
+var FindingKinds = []string{
+	inbound.FindingMissing, inbound.FindingRecreated, inbound.FindingOutdated, inbound.FindingEdited,
+	inbound.FindingMoved, inbound.FindingDuplicate, inbound.FindingOrphan, inbound.FindingAdopted,
+}
+
+// FindingLabels say what each kind means, for people.
+var FindingLabels = map[string]string{
+	inbound.FindingMissing:   "missing in Attio",
+	inbound.FindingRecreated: "deleted in Attio",
+	inbound.FindingOutdated:  "older than Toggl",
+	inbound.FindingEdited:    "edited in Attio",
+	inbound.FindingMoved:     "under the wrong Project",
+	inbound.FindingDuplicate: "duplicate entries",
+	inbound.FindingOrphan:    "no longer in Toggl",
+	inbound.FindingAdopted:   "map corrected",
+}
+
+func findingsOf(ctx context.Context, st *store.Store, runID int64) (map[string]int, error) {
+	rows, err := st.RQ.CountResyncFindings(ctx, runID)
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Kind] = int(r.N)
+	}
+	return out, err
+}
+
+// Differences is how many findings the run has, all kinds.
+func (p Progress) Differences() int {
+	n := 0
+	for _, v := range p.Findings {
+		n += v
+	}
+	return n
+}
+
 // Progress is a run as the console and the CLI show it.
 type Progress struct {
 	RunID        int64
@@ -62,6 +98,13 @@ type Progress struct {
 	Error        string
 	RequestedBy  string
 	Counts       Counts
+	Mode         string         // ModeRepair or ModeCheck
+	Findings     map[string]int // differences found (a check) or repaired (a repair run), by kind
+	AttioReads   int64          // Attio list queries reading the window's entries
+	AttioEntries int64          // entries they returned
+	// TogglSeconds is what the walk's entries add up to, TotalsSeconds what Reports' totals
+	// say for the same days (-1: not asked); equal totals prove the listing complete.
+	TogglSeconds, TotalsSeconds int64
 
 	Pages            int64
 	TogglRequests    int64
@@ -89,6 +132,9 @@ func (p Progress) Finished() bool {
 	return false
 }
 
+// Waiting reports whether the run stopped before deletions and waits for a person.
+func (p Progress) Waiting() bool { return p.Status == StatusConfirm }
+
 // Percent is Fraction as a whole percentage.
 func (p Progress) Percent() int { return int(p.Fraction*100 + 0.5) }
 
@@ -104,6 +150,11 @@ func progressOf(ctx context.Context, st *store.Store, r db.ResyncRun, now time.T
 		EstimateRequests: r.EstimateRequests, EntriesExpected: r.EntriesExpected, QuotaRemaining: r.QuotaRemaining,
 		QuotaResetAt: msTime(r.QuotaResetAt), PausedUntil: msTime(r.PausedUntil),
 		CreatedAt: msTime(r.CreatedAt), StartedAt: msTime(r.StartedAt), FinishedAt: msTime(r.FinishedAt),
+	}
+	p.Mode, p.AttioReads, p.AttioEntries = r.Mode, r.AttioReads, r.AttioEntries
+	p.TogglSeconds, p.TotalsSeconds = r.TogglSeconds, r.TotalsSeconds
+	if p.Findings, err = findingsOf(ctx, st, r.ID); err != nil {
+		return Progress{}, err
 	}
 	p.Fraction = fraction(r, counts)
 	if p.Finished() {

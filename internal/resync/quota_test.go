@@ -58,8 +58,8 @@ func TestQuotaExhaustedPausesAndResumes(t *testing.T) {
 	if got := w.requests.get("reports"); got != 8+refused {
 		t.Errorf("%d report requests, want the 8 pages plus the %d refused", got, refused)
 	}
-	if p.TogglRequests != 3+8+1 {
-		t.Errorf("run counted %d Toggl requests, want 12 (3 for names, 8 pages, 1 since=)", p.TogglRequests)
+	if p.TogglRequests != 3+8+1+1 {
+		t.Errorf("run counted %d Toggl requests, want 13 (3 for names, 8 pages, 1 since=, 1 totals)", p.TogglRequests)
 	}
 	if !strings.Contains(w.Logs.String(), "resync paused: Toggl quota exhausted") {
 		t.Errorf("no pause logged")

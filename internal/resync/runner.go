@@ -3,6 +3,7 @@ package resync
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -29,6 +30,12 @@ type runner struct {
 	resumed  bool         // started before: entries it already recorded are not applied again
 	unstable atomic.Bool  // Reports paging shifted under the walk
 
+	check       bool       // a drift check: compare and report, write nothing
+	side        *attioSide // Attio's entries of the window; nil: compare with the map only
+	seenMu      sync.Mutex
+	seen        map[int64]bool // time entries the walk reported
+	walkSeconds int64          // seconds of the entries checkpointed pages held (Reports totals check)
+
 	// mu guards the work-time fields and row's phase, source, note and cursor, which the
 	// committer moves on while the page fetcher records a pause.
 	mu         sync.Mutex
@@ -53,6 +60,28 @@ func (s *Service) newRunner(ctx context.Context, row db.ResyncRun) (*runner, err
 	r.requests.Store(row.TogglRequests)
 	r.resumed = row.StartedAt != 0
 	r.unstable.Store(row.Unstable != 0)
+	r.check = row.Mode == ModeCheck
+	if r.check && r.resumed {
+		// A drift check keeps no record of what its walk saw, so an interrupted one starts
+		// over: absence from half a walk proves nothing.
+		if err := s.Store.Q.ClearResyncFindings(ctx, row.ID); err != nil {
+			return nil, err
+		}
+		r.row.Phase, r.row.Pages, r.row.CursorNextID, r.row.CursorRowNumber, r.row.CursorTimestamp = PhaseEntries, 0, 0, 0, 0
+		r.row.CursorStart, r.row.TogglSeconds, r.row.Unstable = 0, 0, 0
+		r.unstable.Store(false)
+	}
+	r.walkSeconds = r.row.TogglSeconds
+	r.seen = map[int64]bool{}
+	if r.resumed && !r.check {
+		ids, err := s.Store.RQ.ResyncRunIDsSeen(ctx, row.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			r.seen[id] = true
+		}
+	}
 	return r, nil
 }
 
@@ -65,10 +94,22 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	log := r.s.logger().With("run", r.row.ID, "connection", r.conn.ID)
 	log.Info("resync started", "window", r.window.String(), "phase", r.row.Phase)
+	if r.row.Phase == PhaseNames && r.check {
+		// A drift check writes nothing, and reconciling names writes Attio's Projects and
+		// clients: it compares with the names the service holds.
+		r.row.Phase = PhaseEntries
+	}
 	if r.row.Phase == PhaseNames {
 		if err := r.names(ctx); err != nil {
 			return err
 		}
+	}
+	if r.row.Phase == PhaseEntries || r.row.Phase == PhaseDeletions {
+		side, err := r.readAttioSide(ctx)
+		if err != nil {
+			return err
+		}
+		r.side = side
 	}
 	if r.row.Phase == PhaseEntries {
 		if err := r.entries(ctx); err != nil {
@@ -80,7 +121,6 @@ func (r *runner) run(ctx context.Context) error {
 			return err
 		}
 	}
-	log.Info("resync finished", "toggl_requests", r.requests.Load())
 	return nil
 }
 
@@ -129,6 +169,13 @@ func (r *runner) save(ctx context.Context) {
 // after the client's own retries, 5xx, network) is tried a few more times.
 func (r *runner) togglCall(ctx context.Context, what string, call func(context.Context) error) error {
 	for attempt := 1; ; attempt++ {
+		if q := r.tc.Quota(); r.row.RequestedBy == RequestedBySchedule && q.Known && q.Remaining <= ScheduledReserve &&
+			q.ResetAt.After(r.s.clock().Now()) {
+			// A scheduled run leaves the rest of the hour to live work.
+			if err := r.pause(ctx, q.ResetAt); err != nil {
+				return err
+			}
+		}
 		err := call(ctx)
 		if err == nil {
 			r.requests.Add(1)
@@ -207,10 +254,11 @@ func (r *runner) attempt(ctx context.Context, apply func(context.Context) (inbou
 
 // entryRecord is the outcome of one time entry, for resync_entries.
 type entryRecord struct {
-	id      int64
-	start   time.Time
-	outcome string
-	err     string
+	id       int64
+	start    time.Time
+	outcome  string
+	err      string
+	findings []inbound.Finding
 }
 
 // applyEntry applies one time entry unless this run already recorded it (a resumed run
@@ -218,20 +266,31 @@ type entryRecord struct {
 // record is false when there is nothing new to record; ok is false when ctx ended before
 // the outcome was known: the entry is applied again when the run resumes.
 func (r *runner) applyEntry(ctx context.Context, te togglevent.TimeEntry) (rec entryRecord, record, ok bool) {
-	if r.resumed {
+	if !te.Deleted {
+		r.seenMu.Lock()
+		r.seen[te.ID] = true
+		r.seenMu.Unlock()
+	}
+	if r.resumed && !r.check {
 		prior, err := r.s.Store.RQ.GetResyncEntry(ctx, db.GetResyncEntryParams{ConnectionID: r.conn.ID, TimeEntryID: te.ID})
 		if err == nil && prior.RunID == r.row.ID && prior.Outcome != outcomeFailed &&
 			(!te.Deleted || prior.Outcome == string(inbound.OutcomeDeleted)) {
 			return rec, false, true
 		}
 	}
+	var findings []inbound.Finding
 	out, err := r.attempt(ctx, func(ctx context.Context) (inbound.Outcome, error) {
-		return r.s.Inbound.ApplyTimeEntry(ctx, r.conn, te)
+		if r.side == nil {
+			return r.s.Inbound.ApplyTimeEntry(ctx, r.conn, te)
+		}
+		res, err := r.s.Inbound.ReconcileTimeEntry(ctx, r.conn, te, r.side.observed(te.ID), r.check)
+		findings = res.Findings
+		return res.Outcome, err
 	})
 	if ctx.Err() != nil {
 		return rec, false, false
 	}
-	rec = entryRecord{id: te.ID, start: te.Start, outcome: string(out)}
+	rec = entryRecord{id: te.ID, start: te.Start, outcome: string(out), findings: findings}
 	if err != nil {
 		rec.outcome, rec.err = outcomeFailed, err.Error()
 		r.s.logger().Warn("resync: entry failed", "run", r.row.ID, "time_entry", te.ID, "err", err)
@@ -249,6 +308,14 @@ func (r *runner) record(ctx context.Context, recs []entryRecord) error {
 	keep := context.WithoutCancel(ctx) // results of applied entries are kept on cancel and shutdown
 	return r.s.Store.Tx(keep, func(q *db.Queries, _ *sql.Tx) error {
 		for _, rec := range recs {
+			for _, f := range rec.findings {
+				if err := addFinding(keep, q, r.row.ID, r.conn.ID, f, now); err != nil {
+					return err
+				}
+			}
+			if r.check || rec.outcome == "" {
+				continue // a drift check keeps no outcomes: they would pass for a repair run's
+			}
 			if err := q.RecordResyncEntry(keep, db.RecordResyncEntryParams{
 				ConnectionID: r.conn.ID, TimeEntryID: rec.id, StartAt: unixMs(rec.start), RunID: r.row.ID,
 				Outcome: rec.outcome, Error: rec.err, UpdatedAt: now,
@@ -257,6 +324,17 @@ func (r *runner) record(ctx context.Context, recs []entryRecord) error {
 			}
 		}
 		return nil
+	})
+}
+
+func addFinding(ctx context.Context, q *db.Queries, runID, connID int64, f inbound.Finding, now int64) error {
+	detail, err := json.Marshal(f.Detail)
+	if err != nil {
+		return err
+	}
+	return q.AddResyncFinding(ctx, db.AddResyncFindingParams{
+		RunID: runID, ConnectionID: connID, TimeEntryID: f.TimeEntryID, Kind: f.Kind, AttioEntryID: f.AttioEntryID,
+		Detail: string(detail), AuditID: f.AuditID, CreatedAt: now,
 	})
 }
 

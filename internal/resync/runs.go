@@ -21,6 +21,15 @@ const (
 	StatusCancelled  = "cancelled"
 	StatusDone       = "done"
 	StatusFailed     = "failed"
+	// StatusConfirm: the run stopped before deleting more than the connection allows by
+	// absence, and waits for a person to confirm or decline (Answer).
+	StatusConfirm = "confirm"
+)
+
+// Modes of a run.
+const (
+	ModeRepair = "repair" // reconcile: Attio is made to equal Toggl
+	ModeCheck  = "check"  // drift check: compare the same way, write nothing, report
 )
 
 // Phases of a run, in order. names: clients, projects and users; entries: the window's time
@@ -52,6 +61,14 @@ var ErrNotFound = errors.New("resync run not found")
 // service's Run loop picks it up). by says who asked (console or cli); est is the estimate
 // shown before starting. A connection has at most one unfinished run.
 func Enqueue(ctx context.Context, st *store.Store, connID int64, w Window, by string, est Estimate, now time.Time) (int64, error) {
+	return EnqueueMode(ctx, st, connID, w, by, ModeRepair, est, now)
+}
+
+// EnqueueMode is Enqueue for a repair run or a drift check (mode).
+func EnqueueMode(ctx context.Context, st *store.Store, connID int64, w Window, by, mode string, est Estimate, now time.Time) (int64, error) {
+	if mode != ModeRepair && mode != ModeCheck {
+		return 0, fmt.Errorf("unknown resync mode %q", mode)
+	}
 	if err := w.Validate(); err != nil {
 		return 0, err
 	}
@@ -64,9 +81,9 @@ func Enqueue(ctx context.Context, st *store.Store, connID int64, w Window, by st
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		run, err := q.CreateResyncRun(ctx, db.CreateResyncRunParams{
+		run, err := q.CreateResyncRunMode(ctx, db.CreateResyncRunModeParams{
 			ConnectionID: connID, WindowStart: w.Start.UnixMilli(), WindowEnd: w.End.UnixMilli(), RequestedBy: by,
-			EstimateRequests: int64(est.Requests), EntriesExpected: int64(est.Entries),
+			EstimateRequests: int64(est.Requests), EntriesExpected: int64(est.Entries), Mode: mode,
 			CreatedAt: now.UnixMilli(), UpdatedAt: now.UnixMilli(),
 		})
 		id = run.ID
@@ -78,11 +95,32 @@ func Enqueue(ctx context.Context, st *store.Store, connID int64, w Window, by st
 // Cancel asks the process running the run to stop; a run no process has started yet ends at
 // once. Entries already applied stay applied; a new run starts over from the first page.
 func Cancel(ctx context.Context, st *store.Store, runID int64, now time.Time) error {
+	if n, err := st.Q.CancelConfirmResyncRun(ctx, db.CancelConfirmResyncRunParams{Now: now.UnixMilli(), ID: runID}); err != nil || n > 0 {
+		return err
+	}
 	n, err := st.Q.RequestResyncCancel(ctx, db.RequestResyncCancelParams{UpdatedAt: now.UnixMilli(), ID: runID})
 	if err != nil || n == 0 {
 		return err
 	}
 	_, err = st.Q.CancelQueuedResyncRun(ctx, db.CancelQueuedResyncRunParams{Now: now.UnixMilli(), ID: runID})
+	return err
+}
+
+// ErrNotWaiting means the run is not waiting for a deletion confirmation.
+var ErrNotWaiting = errors.New("this run is not waiting for a confirmation")
+
+// Answer confirms (remove true) or declines the deletions a run stopped before. Either way the
+// run is queued again and resumes at its deletions: removing them, or keeping them and
+// finishing with a note.
+func Answer(ctx context.Context, st *store.Store, runID int64, remove bool, now time.Time) error {
+	v := int64(-1)
+	if remove {
+		v = 1
+	}
+	n, err := st.Q.AnswerResyncConfirmation(ctx, db.AnswerResyncConfirmationParams{DeletionsConfirmed: v, UpdatedAt: now.UnixMilli(), ID: runID})
+	if err == nil && n == 0 {
+		err = ErrNotWaiting
+	}
 	return err
 }
 

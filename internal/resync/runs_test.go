@@ -86,7 +86,7 @@ func TestEstimate(t *testing.T) {
 
 	e, err := resync.EstimateRun(ctx, st, conn, nil, w, resync.EstimateOptions{}, now)
 	must(t, err)
-	if e.EntriesKnown || e.ReportPages != 1 || e.Requests != 3+1 || e.QuotaKnown || !e.Fits() {
+	if e.EntriesKnown || e.ReportPages != 1 || e.Requests != 3+1+1 || e.QuotaKnown || !e.Fits() {
 		t.Errorf("nothing known: %+v", e)
 	}
 	if !strings.Contains(e.Text(), "unknown") {
@@ -100,7 +100,7 @@ func TestEstimate(t *testing.T) {
 	}
 	e, err = resync.EstimateRun(ctx, st, conn, nil, w, resync.EstimateOptions{}, now)
 	must(t, err)
-	if !e.EntriesKnown || e.Entries != 100 || e.ReportPages != 2 || e.Requests != 3+2 {
+	if !e.EntriesKnown || e.Entries != 100 || e.ReportPages != 2 || e.Requests != 3+2+1 {
 		t.Errorf("from the webhook rate: %+v", e)
 	}
 
@@ -111,7 +111,7 @@ func TestEstimate(t *testing.T) {
 	}
 	e, err = resync.EstimateRun(ctx, st, conn, nil, w, resync.EstimateOptions{}, now)
 	must(t, err)
-	if e.Entries != 260 || e.ReportPages != 6 || e.Requests != 9 {
+	if e.Entries != 260 || e.ReportPages != 6 || e.Requests != 10 {
 		t.Errorf("from an earlier resync: %+v", e)
 	}
 }

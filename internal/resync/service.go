@@ -146,8 +146,10 @@ func (s *Service) Run(ctx context.Context) {
 	// renewal is a write.
 	lease := max(3*s.pollInterval(), serviceLease)
 	var renewed time.Time
+	var sched scheduler
 	for {
 		now := s.clock().Now()
+		s.schedule(ctx, &sched, now)
 		if now.Sub(renewed) >= lease/3 {
 			if _, err := s.Store.TryLock(ctx, serviceLock, s.owner(), lease, now); err != nil && ctx.Err() == nil {
 				s.logger().Error("resync: service lock", "err", err)
@@ -250,6 +252,11 @@ func (s *Service) executeLocked(ctx context.Context, runID int64) (Progress, err
 		return Progress{}, ctx.Err()
 	case errors.Is(cause, errLockLost):
 		return Progress{}, errLockLost
+	case errors.Is(err, errAwaitingConfirmation):
+		if err := r.setStatus(context.WithoutCancel(ctx), StatusConfirm, time.Time{}); err != nil {
+			return Progress{}, err
+		}
+		return Load(context.Background(), s.Store, row.ID, s.clock().Now())
 	case err != nil:
 		if ferr := s.finish(row.ID, r, StatusFailed, err.Error()); ferr != nil {
 			err = errors.Join(err, ferr)
@@ -262,7 +269,29 @@ func (s *Service) executeLocked(ctx context.Context, runID int64) (Progress, err
 	if err != nil {
 		return Progress{}, err
 	}
-	return Load(context.Background(), s.Store, row.ID, s.clock().Now())
+	p, err := Load(context.Background(), s.Store, row.ID, s.clock().Now())
+	if err == nil {
+		s.logSummary(p)
+	}
+	return p, err
+}
+
+// logSummary logs what a finished run did, per kind; failures and removals at WARN.
+func (s *Service) logSummary(p Progress) {
+	c := p.Counts
+	args := []any{"run", p.RunID, "connection", p.ConnectionID, "mode", p.Mode, "status", p.Status,
+		"created", c.Created, "updated", c.Updated, "unchanged", c.Unchanged, "deleted", c.Deleted,
+		"unroutable", c.Unroutable, "failed", c.Failed, "toggl_requests", p.TogglRequests, "attio_reads", p.AttioReads}
+	for _, k := range FindingKinds {
+		if n := p.Findings[k]; n > 0 {
+			args = append(args, k, n)
+		}
+	}
+	if c.Failed > 0 || c.Deleted > 0 || p.Findings[inbound.FindingOrphan] > 0 {
+		s.logger().Warn("resync finished", args...)
+		return
+	}
+	s.logger().Info("resync finished", args...)
 }
 
 func (s *Service) finish(runID int64, r *runner, status, msg string) error {

@@ -241,7 +241,10 @@ const checkedPerShape = 30
 
 func (c *requestCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 	key := r.Method + " " + r.URL.Path
-	if strings.Contains(r.URL.Path, "/search/time_entries") {
+	switch {
+	case strings.HasSuffix(r.URL.Path, "/search/time_entries/totals"):
+		key = "reports totals"
+	case strings.Contains(r.URL.Path, "/search/time_entries"):
 		key = "reports"
 	}
 	shape := r.Method + " " + idSegments.ReplaceAllString(r.URL.Path, "/{id}")

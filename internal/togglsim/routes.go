@@ -57,4 +57,5 @@ func (s *Sim) routes() {
 
 	// Reports v3 detailed search (toggl.md §4.5).
 	s.handle("POST /reports/api/v3/workspace/{wid}/search/time_entries", apiReports, scopeWorkspace, s.searchTimeEntries)
+	s.handle("POST /reports/api/v3/workspace/{wid}/search/time_entries/totals", apiReports, scopeWorkspace, s.searchTotals)
 }

@@ -1,0 +1,28 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"toggl-attio-sync/internal/resync"
+)
+
+// resyncAnswer confirms (remove) or declines the deletions a run stopped before; the run is
+// queued again and the service resumes it at its deletions.
+func (h *Handler) resyncAnswer(remove bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p, err := h.resyncRun(c)
+		if err != nil {
+			return err
+		}
+		err = resync.Answer(c.UserContext(), h.Store, p.RunID, remove, h.Now())
+		if errors.Is(err, resync.ErrNotWaiting) {
+			return fiber.NewError(fiber.StatusConflict, "This run is not waiting for a confirmation (it may have been answered already).")
+		}
+		if err != nil {
+			return err
+		}
+		return redirect(c, "/resync/runs/"+c.Params("id"))
+	}
+}
