@@ -4,7 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +100,7 @@ func startValuesWorld(t *testing.T, beforeConnect func(w *testrig.World)) *value
 	t.Helper()
 	o := testrig.WorldOptions{}
 	o.Toggl.DisableLimits = true
+	o.Env = map[string]string{"ADMIN_PASSWORD": consolePassword}
 	o.App = []app.Option{app.WithResync(func(s *resync.Service) { s.PollInterval = 50 * time.Millisecond })}
 	w := testrig.StartWorld(t, o)
 	if beforeConnect != nil {
@@ -259,6 +265,49 @@ func (w *valuesWorld) checkProjectAndClient(t *testing.T, f togglFacts) {
 	t.Fatalf("no toggl_clients record for client %s\n%s", cid, w.audit(t))
 }
 
+const consolePassword = "values audit password"
+
+var previewRow = regexp.MustCompile(`<tr data-target="([^"]+)">.*?<td class="preview-value">(.*?)</td></tr>`)
+
+// checkPreview compares the console's field map preview of the newest time entry delivery
+// (entryID's) with Toggl's API: the preview must show what the worker writes.
+func (w *valuesWorld) checkPreview(t *testing.T, f togglFacts) {
+	t.Helper()
+	c := w.Browser()
+	resp := w.PostForm(t, c, "/login", url.Values{"password": {consolePassword}})
+	resp.Body.Close()
+	resp, err := c.Get(fmt.Sprintf("%s/fieldmap?conn=%d", w.URL, w.conn.ID))
+	must(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	must(t, err)
+	shown := map[string]string{}
+	for _, m := range previewRow.FindAllStringSubmatch(string(body), -1) {
+		shown[m[1]] = html.UnescapeString(m[2])
+	}
+	if len(shown) == 0 {
+		t.Fatalf("no preview rows in the field map page:\n%s", body)
+	}
+	for _, fld := range w.conn.Settings.TimeEntryMap {
+		if !strings.HasPrefix(fld.Target, "v_") {
+			continue
+		}
+		src, _ := fieldmap.LookupSource(fld.Source)
+		want := "(no value: clears the attribute)"
+		switch v := normal(src.Kind, expected[fld.Source](f)).(type) {
+		case string:
+			want = v
+		case float64:
+			want = strconv.FormatFloat(v, 'f', -1, 64)
+		case bool:
+			want = strconv.FormatBool(v)
+		}
+		if shown[fld.Target] != want {
+			t.Errorf("preview: %s shows %q, Toggl reports %q", fld.Source, shown[fld.Target], want)
+		}
+	}
+}
+
 // pinned checks the values of the report against Toggl's answer, so the comparison covers
 // them whatever else changes.
 func pinned(t *testing.T, f togglFacts) {
@@ -298,6 +347,7 @@ func TestSourcesRenderTogglValues(t *testing.T) {
 		f := w.checkEntry(t, id)
 		pinned(t, f)
 		w.checkProjectAndClient(t, f)
+		w.checkPreview(t, f)
 	})
 
 	// No event was seen for the project or client: the time entry reads them from Toggl.
