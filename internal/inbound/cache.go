@@ -71,8 +71,10 @@ func (a *apply) names(ctx context.Context, te *togglevent.TimeEntry) (*toggleven
 }
 
 // cachedProject reads a project from the cache, or from Toggl on a miss and when the row
-// predates cached facts (data_json "{}", written by older versions). Such an old row still
-// names and routes the entry when Toggl cannot be read; it is read again next time.
+// predates cached facts (data_json "{}", written by older versions). When Toggl may answer
+// later (429, 5xx, quota) the job is retried rather than written with defaults for the facts
+// the old row lacks; when it cannot (no client, 403, 404) the old row still names and routes
+// the entry, as before, and is read again next time.
 func (a *apply) cachedProject(ctx context.Context, id, wid int64) (togglevent.Project, error) {
 	row, err := a.cache(ctx, "project", id)
 	if err != nil && !isNoRows(err) {
@@ -86,7 +88,7 @@ func (a *apply) cachedProject(ctx context.Context, id, wid int64) (togglevent.Pr
 	switch {
 	case ferr == nil:
 		return p, nil
-	case err == nil:
+	case err == nil && !toggl.IsRetryable(ferr):
 		return old, nil
 	}
 	return togglevent.Project{}, ferr
@@ -129,7 +131,7 @@ func (a *apply) cachedClient(ctx context.Context, id, wid int64) (togglevent.Cli
 	switch {
 	case ferr == nil:
 		return c, nil
-	case err == nil:
+	case err == nil && !toggl.IsRetryable(ferr):
 		return old, nil
 	}
 	return togglevent.Client{}, ferr

@@ -22,7 +22,9 @@ import (
 	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/testrig"
+	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
+	"toggl-attio-sync/internal/worker"
 )
 
 // Issue 12 item 4: with project.status, project.active and project.color in the time entry
@@ -96,12 +98,12 @@ type valuesWorld struct {
 	attioClient *attio.Client
 }
 
-func startValuesWorld(t *testing.T, beforeConnect func(w *testrig.World)) *valuesWorld {
+func startValuesWorld(t *testing.T, beforeConnect func(w *testrig.World), opts ...app.Option) *valuesWorld {
 	t.Helper()
 	o := testrig.WorldOptions{}
 	o.Toggl.DisableLimits = true
 	o.Env = map[string]string{"ADMIN_PASSWORD": consolePassword}
-	o.App = []app.Option{app.WithResync(func(s *resync.Service) { s.PollInterval = 50 * time.Millisecond })}
+	o.App = append([]app.Option{app.WithResync(func(s *resync.Service) { s.PollInterval = 50 * time.Millisecond })}, opts...)
 	w := testrig.StartWorld(t, o)
 	if beforeConnect != nil {
 		beforeConnect(w)
@@ -318,6 +320,33 @@ func pinned(t *testing.T, f togglFacts) {
 	}
 }
 
+// addNotes gives the seed's client notes, before the subscription exists (no event).
+func addNotes(t *testing.T) func(*testrig.World) {
+	return func(w *testrig.World) {
+		_, err := w.Toggl.UpdateClient(togglToken, wid, valuesClient, map[string]any{"name": "Globex", "notes": "Key account since 2019"})
+		must(t, err)
+	}
+}
+
+// oldRows stores the project and client as versions before cached facts did: names and the
+// client id, data_json "{}", at Toggl's "at" (from a webhook event).
+func (w *valuesWorld) oldRows(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	var p, c map[string]any
+	w.togglGET(t, fmt.Sprintf("/workspaces/%d/projects/%d", wid, valuesProject), &p)
+	w.togglGET(t, fmt.Sprintf("/workspaces/%d/clients/%d", wid, valuesClient), &c)
+	atMs := func(v any) int64 {
+		ts, err := time.Parse(time.RFC3339, v.(string))
+		must(t, err)
+		return ts.UnixMilli()
+	}
+	must(t, w.App.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project",
+		TogglID: valuesProject, Name: p["name"].(string), ClientID: valuesClient, DataJson: "{}", At: atMs(p["at"])}))
+	must(t, w.App.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "client",
+		TogglID: valuesClient, Name: c["name"].(string), DataJson: "{}", At: atMs(c["at"])}))
+}
+
 func newEntry(t *testing.T, w *valuesWorld, projectID int64) int64 {
 	t.Helper()
 	body := stoppedEntry(projectID, "values audit")
@@ -364,23 +393,8 @@ func TestSourcesRenderTogglValues(t *testing.T) {
 	// Older versions cached names only (data_json "{}"), at the event's "at": such a row is
 	// read again from Toggl rather than rendering defaults for everything but the name.
 	t.Run("legacy cache row", func(t *testing.T) {
-		w := startValuesWorld(t, func(w *testrig.World) {
-			_, err := w.Toggl.UpdateClient(togglToken, wid, valuesClient, map[string]any{"name": "Globex", "notes": "Key account since 2019"})
-			must(t, err)
-		})
-		ctx := context.Background()
-		var p, c map[string]any
-		w.togglGET(t, fmt.Sprintf("/workspaces/%d/projects/%d", wid, valuesProject), &p)
-		w.togglGET(t, fmt.Sprintf("/workspaces/%d/clients/%d", wid, valuesClient), &c)
-		atMs := func(v any) int64 {
-			ts, err := time.Parse(time.RFC3339, v.(string))
-			must(t, err)
-			return ts.UnixMilli()
-		}
-		must(t, w.App.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project",
-			TogglID: valuesProject, Name: p["name"].(string), ClientID: valuesClient, DataJson: "{}", At: atMs(p["at"])}))
-		must(t, w.App.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "client",
-			TogglID: valuesClient, Name: c["name"].(string), DataJson: "{}", At: atMs(c["at"])}))
+		w := startValuesWorld(t, addNotes(t))
+		w.oldRows(t)
 		id := newEntry(t, w, valuesProject)
 		w.settle(t)
 		pinned(t, w.checkEntry(t, id))
@@ -388,11 +402,25 @@ func TestSourcesRenderTogglValues(t *testing.T) {
 		second := newEntry(t, w, valuesProject)
 		w.settle(t)
 		w.checkEntry(t, second)
-		row, err := w.App.Store.RQ.GetTogglCache(ctx, db.GetTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project", TogglID: valuesProject})
+		row, err := w.App.Store.RQ.GetTogglCache(context.Background(), db.GetTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project", TogglID: valuesProject})
 		must(t, err)
 		if row.DataJson == "{}" {
 			t.Fatal("the old name-only row was not replaced by the facts read from Toggl")
 		}
+	})
+
+	// Toggl answers 503 once when the old row is read again: the entry waits for the facts
+	// instead of being written with the defaults of a name-only project.
+	t.Run("legacy cache row, Toggl unavailable once", func(t *testing.T) {
+		w := startValuesWorld(t, addNotes(t),
+			app.WithTogglOptions(func(o *toggl.Options) { o.MaxRetries = -1 }),
+			app.WithBackoff(worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}))
+		w.oldRows(t)
+		w.Toggl.InjectFault(togglsim.Fault{Kind: togglsim.FaultStatus, Status: http.StatusServiceUnavailable, Method: http.MethodGet,
+			PathPrefix: fmt.Sprintf("/api/v9/workspaces/%d/projects/%d", wid, valuesProject), Times: 1})
+		id := newEntry(t, w, valuesProject)
+		w.settle(t)
+		pinned(t, w.checkEntry(t, id))
 	})
 
 	// A resync reads clients and projects from the API, then the entries Toggl never sent.
