@@ -13,6 +13,7 @@ import (
 	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/views"
 )
@@ -48,8 +49,10 @@ func (h *console) mapPreview(ctx context.Context, conn *connection.Connection, k
 	return p
 }
 
-// cachedNames reads the entry's project, client and user names from the local Toggl cache;
-// what the cache lacks stays nil, so the preview shows the ids only, as a write would.
+// cachedNames reads the entry's project, client and user from the local Toggl cache, as the
+// worker renders them (inbound.CachedProject); what the cache lacks stays nil, so the preview
+// shows the ids only. A row from an older version holds names only: the worker reads such a
+// project from Toggl before writing, the preview (database only) shows the names.
 func (h *console) cachedNames(ctx context.Context, connID int64, te *togglevent.TimeEntry) (*togglevent.Project, *togglevent.Client, *fieldmap.User) {
 	get := func(kind string, id int64) (db.TogglCache, bool) {
 		row, err := h.Store.RQ.GetTogglCache(ctx, db.GetTogglCacheParams{ConnectionID: connID, Kind: kind, TogglID: id})
@@ -60,13 +63,14 @@ func (h *console) cachedNames(ctx context.Context, connID int64, te *togglevent.
 	if te.ProjectID != nil {
 		p = &togglevent.Project{ID: *te.ProjectID, WorkspaceID: te.WorkspaceID}
 		if row, ok := get("project", *te.ProjectID); ok {
-			p.Name = row.Name
-			if row.ClientID != 0 {
-				cid := row.ClientID
-				p.ClientID = &cid
-				c = &togglevent.Client{ID: cid, WorkspaceID: te.WorkspaceID}
-				if crow, ok := get("client", cid); ok {
-					c.Name = crow.Name
+			*p, _ = inbound.CachedProject(row, te.WorkspaceID)
+			if p.ClientID != nil && *p.ClientID == 0 {
+				p.ClientID = nil
+			}
+			if p.ClientID != nil {
+				c = &togglevent.Client{ID: *p.ClientID, WorkspaceID: te.WorkspaceID}
+				if crow, ok := get("client", *p.ClientID); ok {
+					*c, _ = inbound.CachedClient(crow, te.WorkspaceID)
 				}
 			}
 		}

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"time"
 
 	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
 
@@ -45,77 +47,153 @@ func (a *apply) names(ctx context.Context, te *togglevent.TimeEntry) (*toggleven
 	var p *togglevent.Project
 	var c *togglevent.Client
 	if te.ProjectID != nil {
-		row, err := a.cachedOrFetch(ctx, "project", *te.ProjectID, te.WorkspaceID)
+		project, err := a.cachedProject(ctx, *te.ProjectID, te.WorkspaceID)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		p = &togglevent.Project{ID: *te.ProjectID, WorkspaceID: te.WorkspaceID, Name: row.Name}
-		if row.ClientID != 0 {
-			cid := row.ClientID
-			p.ClientID = &cid
-			crow, err := a.cachedOrFetch(ctx, "client", cid, te.WorkspaceID)
+		p = &project
+		if p.ClientID != nil && *p.ClientID == 0 {
+			p.ClientID = nil
+		}
+		if p.ClientID != nil {
+			client, err := a.cachedClient(ctx, *p.ClientID, te.WorkspaceID)
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			c = &togglevent.Client{ID: cid, WorkspaceID: te.WorkspaceID, Name: crow.Name}
+			c = &client
 		}
 	}
 	u := &fieldmap.User{ID: te.UserID}
-	if row, err := a.cachedOrFetch(ctx, "user", te.UserID, te.WorkspaceID); err == nil {
+	if row, err := a.cachedUser(ctx, te.UserID, te.WorkspaceID); err == nil {
 		u.Name = row.Name
 	}
 	return p, c, u, nil
 }
 
-// cachedOrFetch reads the Toggl cache, filling a miss from the Toggl API.
-func (a *apply) cachedOrFetch(ctx context.Context, kind string, id, wid int64) (db.TogglCache, error) {
-	row, err := a.cache(ctx, kind, id)
-	if err == nil || !isNoRows(err) || a.h.Toggl == nil {
-		return row, err
+// cachedProject reads a project from the cache, or from Toggl on a miss and when the row
+// predates cached facts (data_json "{}", written by older versions). When Toggl may answer
+// later (429, 5xx, quota) the job is retried rather than written with defaults for the facts
+// the old row lacks; when it cannot (no client, 403, 404) the old row still names and routes
+// the entry, as before, and is read again next time.
+func (a *apply) cachedProject(ctx context.Context, id, wid int64) (togglevent.Project, error) {
+	row, err := a.cache(ctx, "project", id)
+	if err != nil && !isNoRows(err) {
+		return togglevent.Project{}, err
 	}
-	tc, err := a.h.Toggl(ctx, a.conn)
+	old, complete := CachedProject(row, wid)
+	if err == nil && complete {
+		return old, nil
+	}
+	p, ferr := a.fetchProject(ctx, id, wid)
+	switch {
+	case ferr == nil:
+		return p, nil
+	case err == nil && !toggl.IsRetryable(ferr):
+		return old, nil
+	}
+	return togglevent.Project{}, ferr
+}
+
+func (a *apply) fetchProject(ctx context.Context, id, wid int64) (togglevent.Project, error) {
+	tc, err := a.toggl(ctx)
 	if err != nil {
+		return togglevent.Project{}, err
+	}
+	a.call("toggl GET project %d", id)
+	tp, err := tc.GetProject(ctx, wid, id)
+	if err != nil {
+		return togglevent.Project{}, err
+	}
+	p := ProjectFromAPI(tp)
+	data, err := projectData(p)
+	if err != nil {
+		return p, err
+	}
+	var clientID int64
+	if p.ClientID != nil {
+		clientID = *p.ClientID
+	}
+	// Toggl's "at", as an event would: an older event arriving later is then stale.
+	return p, a.putToggl(ctx, "project", id, clientID, p.Name, data, p.At)
+}
+
+// cachedClient reads a client as cachedProject reads a project.
+func (a *apply) cachedClient(ctx context.Context, id, wid int64) (togglevent.Client, error) {
+	row, err := a.cache(ctx, "client", id)
+	if err != nil && !isNoRows(err) {
+		return togglevent.Client{}, err
+	}
+	old, complete := CachedClient(row, wid)
+	if err == nil && complete {
+		return old, nil
+	}
+	c, ferr := a.fetchClient(ctx, id, wid)
+	switch {
+	case ferr == nil:
+		return c, nil
+	case err == nil && !toggl.IsRetryable(ferr):
+		return old, nil
+	}
+	return togglevent.Client{}, ferr
+}
+
+func (a *apply) fetchClient(ctx context.Context, id, wid int64) (togglevent.Client, error) {
+	tc, err := a.toggl(ctx)
+	if err != nil {
+		return togglevent.Client{}, err
+	}
+	a.call("toggl GET client %d", id)
+	tcl, err := tc.GetClient(ctx, wid, id)
+	if err != nil {
+		return togglevent.Client{}, err
+	}
+	c := ClientFromAPI(wid, tcl)
+	data, err := clientData(c)
+	if err != nil {
+		return c, err
+	}
+	return c, a.putToggl(ctx, "client", id, 0, c.Name, data, c.At)
+}
+
+// cachedUser reads a user's name from the cache, filling a miss with the workspace's users.
+func (a *apply) cachedUser(ctx context.Context, id, wid int64) (db.TogglCache, error) {
+	row, err := a.cache(ctx, "user", id)
+	if err == nil || !isNoRows(err) {
 		return row, err
 	}
-	put := func(tid, clientID int64, name string) error {
-		return a.h.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: a.conn.ID, Kind: kind, TogglID: tid, Name: name, ClientID: clientID, DataJson: "{}"})
+	tc, ferr := a.toggl(ctx)
+	if ferr != nil {
+		return row, err
 	}
-	switch kind {
-	case "project":
-		a.call("toggl GET project %d", id)
-		p, err := tc.GetProject(ctx, wid, id)
-		if err != nil {
+	a.call("toggl GET workspace users")
+	users, ferr := tc.WorkspaceUsers(ctx, wid)
+	if ferr != nil {
+		return row, ferr
+	}
+	for _, u := range users {
+		// Users carry no "at"; 0 lets any later name replace this one.
+		if err := a.putToggl(ctx, "user", u.ID, 0, u.Fullname, "{}", time.Time{}); err != nil {
 			return row, err
-		}
-		var cid int64
-		if p.ClientID != nil {
-			cid = *p.ClientID
-		}
-		if err := put(id, cid, p.Name); err != nil {
-			return row, err
-		}
-	case "client":
-		a.call("toggl GET client %d", id)
-		c, err := tc.GetClient(ctx, wid, id)
-		if err != nil {
-			return row, err
-		}
-		if err := put(id, 0, c.Name); err != nil {
-			return row, err
-		}
-	case "user":
-		a.call("toggl GET workspace users")
-		users, err := tc.WorkspaceUsers(ctx, wid)
-		if err != nil {
-			return row, err
-		}
-		for _, u := range users {
-			if err := put(u.ID, 0, u.Fullname); err != nil {
-				return row, err
-			}
 		}
 	}
-	return a.cache(ctx, kind, id)
+	return a.cache(ctx, "user", id)
+}
+
+// toggl is the connection's Toggl client; without one (tests) a miss stays a miss.
+func (a *apply) toggl(ctx context.Context) (*toggl.Client, error) {
+	if a.h.Toggl == nil {
+		return nil, sql.ErrNoRows
+	}
+	return a.h.Toggl(ctx, a.conn)
+}
+
+func (a *apply) putToggl(ctx context.Context, kind string, id, clientID int64, name, data string, at time.Time) error {
+	var atMs int64
+	if !at.IsZero() {
+		atMs = at.UnixMilli()
+	}
+	return a.h.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: a.conn.ID, Kind: kind, TogglID: id,
+		Name: name, ClientID: clientID, DataJson: data, At: atMs})
 }
 
 func (a *apply) cache(ctx context.Context, kind string, id int64) (db.TogglCache, error) {

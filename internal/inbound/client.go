@@ -15,7 +15,11 @@ import (
 func (a *apply) client(ctx context.Context) error {
 	c := a.ev.Client
 	defer a.h.lockEntity("client", c.ID)()
-	stale, err := a.cacheToggl(ctx, "client", c.ID, 0, c.Name)
+	data, err := clientData(*c)
+	if err != nil {
+		return err
+	}
+	stale, err := a.cacheToggl(ctx, "client", c.ID, 0, c.Name, data)
 	if err != nil {
 		return err
 	}

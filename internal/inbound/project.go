@@ -10,9 +10,9 @@ import (
 	"toggl-attio-sync/internal/worker"
 )
 
-// remember a Toggl object's name for later time entries; report whether this event is older
-// than what the cache already holds.
-func (a *apply) cacheToggl(ctx context.Context, kind string, id, clientID int64, name string) (stale bool, err error) {
+// remember a Toggl object (its name, client and facts as data_json) for later time entries;
+// report whether this event is older than what the cache already holds.
+func (a *apply) cacheToggl(ctx context.Context, kind string, id, clientID int64, name, data string) (stale bool, err error) {
 	prev, err := a.cache(ctx, kind, id)
 	if err == nil && prev.At > a.ev.At.UnixMilli() {
 		return true, nil
@@ -21,7 +21,7 @@ func (a *apply) cacheToggl(ctx context.Context, kind string, id, clientID int64,
 		return false, err
 	}
 	return false, a.h.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{
-		ConnectionID: a.conn.ID, Kind: kind, TogglID: id, Name: name, ClientID: clientID, DataJson: "{}", At: a.ev.At.UnixMilli(),
+		ConnectionID: a.conn.ID, Kind: kind, TogglID: id, Name: name, ClientID: clientID, DataJson: data, At: a.ev.At.UnixMilli(),
 	})
 }
 
@@ -34,7 +34,11 @@ func (a *apply) project(ctx context.Context) error {
 	if p.ClientID != nil {
 		clientID = *p.ClientID
 	}
-	stale, err := a.cacheToggl(ctx, "project", p.ID, clientID, p.Name)
+	data, err := projectData(*p)
+	if err != nil {
+		return err
+	}
+	stale, err := a.cacheToggl(ctx, "project", p.ID, clientID, p.Name, data)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,14 @@
 package resync
 
 import (
-	"time"
-
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
 
 // The conversions give ApplyTimeEntry and friends the same entity a webhook payload would
 // carry, so the rendered values (and their hash) match and an unchanged entry costs no write.
+// Projects and clients use inbound.ProjectFromAPI and inbound.ClientFromAPI, shared with the
+// API read of a cache miss.
 
 // reportEntry turns one entry of a Reports row into a v9 time entry (toggl.md §4.5: durations
 // are "seconds", entries nest under a row carrying user, project, task, description, tags).
@@ -44,35 +44,4 @@ func trackEntry(e toggl.TimeEntry) togglevent.TimeEntry {
 		te.ServerDeletedAt, te.Deleted = &at, true
 	}
 	return te
-}
-
-func trackProject(p toggl.Project) togglevent.Project {
-	out := togglevent.Project{
-		ID: p.ID, WorkspaceID: p.WorkspaceID, ClientID: p.ClientID, Name: p.Name, Active: p.Active,
-		Status: p.Status, IsPrivate: p.IsPrivate, Billable: p.Billable, Color: p.Color, At: p.At.UTC(),
-	}
-	if !p.ServerDeletedAt.IsZero() {
-		out.ServerDeletedAt, out.Deleted = timePtr(p.ServerDeletedAt.Time), true
-	}
-	return out
-}
-
-func trackClient(wid int64, c toggl.ClientEntity) togglevent.Client {
-	out := togglevent.Client{ID: c.ID, WorkspaceID: c.WorkspaceID, Name: c.Name, Archived: c.Archived, At: c.At.UTC()}
-	if out.WorkspaceID == 0 {
-		out.WorkspaceID = wid
-	}
-	if c.Notes != "" {
-		notes := c.Notes
-		out.Notes = &notes
-	}
-	if !c.ServerDeletedAt.IsZero() {
-		out.ServerDeletedAt, out.Deleted = timePtr(c.ServerDeletedAt.Time), true
-	}
-	return out
-}
-
-func timePtr(t time.Time) *time.Time {
-	t = t.UTC()
-	return &t
 }

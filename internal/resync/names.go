@@ -57,7 +57,7 @@ func (r *runner) names(ctx context.Context) error {
 	ct := tally{}
 	for _, c := range clients {
 		out, err := apply(func(ctx context.Context) (inbound.Outcome, error) {
-			return r.s.Inbound.ApplyClient(ctx, r.conn, trackClient(wid, c))
+			return r.s.Inbound.ApplyClient(ctx, r.conn, inbound.ClientFromAPI(wid, c))
 		})
 		if err != nil {
 			return err
@@ -76,7 +76,7 @@ func (r *runner) names(ctx context.Context) error {
 		}
 		for _, p := range ps {
 			out, err := apply(func(ctx context.Context) (inbound.Outcome, error) {
-				return r.s.Inbound.ApplyProject(ctx, r.conn, trackProject(p))
+				return r.s.Inbound.ApplyProject(ctx, r.conn, inbound.ProjectFromAPI(p))
 			})
 			if err != nil {
 				return err
