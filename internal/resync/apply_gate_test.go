@@ -149,3 +149,39 @@ func (h *holdCreates) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return h.next.RoundTrip(r)
 }
+
+// A service that starts between the command's look for one and its claim of the connection:
+// the command looks again after the claim, so -here is refused and a plain run is handed to
+// the service, instead of applying entries beside the service's workers.
+func TestCommandBacksOffFromServiceStartedAtItsClaim(t *testing.T) {
+	w := startWorld(t, options{})
+	now := time.Now()
+	want := w.seedEntries(30, 30, 5, now)
+	win := window(30, 5, now)
+	env := map[string]string{"DATA_DIR": w.DataDir, "TOGGL_API_URL": w.TogglURL, "ATTIO_API_URL": w.AttioURL}
+	reg := toggl.NewRegistry(5*time.Millisecond, 1)
+	run := func(args ...string) (string, error) {
+		t.Helper()
+		w.Rig.Stop(t)
+		var out testrig.SyncBuffer
+		args = append(args, "-from", win.Start.Format(time.DateOnly), "-to", win.End.Format(time.DateOnly))
+		err := resync.RunCLIAfterLook(context.Background(), args, env, &out, contract.Transport(t, http.DefaultTransport),
+			func(o *toggl.Options) { o.Registry = reg },
+			func(s *resync.Service) { s.Owner = "the command" },
+			func() { w.Restart(t) })
+		t.Logf("resync %v: %v\n%s", args, err, out.String())
+		return out.String(), err
+	}
+
+	if _, err := run("-here"); err == nil || !strings.Contains(err.Error(), "without -here") {
+		t.Fatalf("-here with a service started at the claim: %v", err)
+	}
+	if n := len(w.attioEntries()); n != 0 {
+		t.Fatalf("the refused command wrote %d entries", n)
+	}
+	out, err := run()
+	if err != nil || !strings.Contains(out, "The running service executes run") || !strings.Contains(out, "30 created") {
+		t.Fatalf("handed to the service: %v\n%s", err, out)
+	}
+	w.checkExactly(t, want)
+}

@@ -33,6 +33,7 @@ type cliHooks struct {
 	toggl     func(*toggl.Options)
 	service   func(*Service) // adjusts the in-process service
 	follow    time.Duration  // progress line interval; default 2 s
+	looked    func()         // runs after the look for a running service (tests start one)
 }
 
 const cliUsage = `usage: toggl-attio-sync resync [flags]
@@ -112,6 +113,9 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 	alive, err := ServiceAlive(ctx, d.store, now())
 	if err != nil {
 		return err
+	}
+	if hooks.looked != nil {
+		hooks.looked()
 	}
 	if *here && alive && !*planOnly {
 		// Two processes applying entries at once could both create the same Attio entry: the
