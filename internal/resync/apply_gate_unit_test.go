@@ -45,8 +45,8 @@ func TestApplyGate(t *testing.T) {
 		t.Fatal("a delivery applies before the service holds the service lock")
 	}
 	must(t, svc.TakeServiceLock(ctx))
-	if alive, err := resync.ServiceAlive(ctx, st, clk.Now()); !alive || err != nil {
-		t.Fatalf("service alive after taking the lock: %v %v", alive, err)
+	if h, err := st.RQ.GetLockHolder(ctx, "resync:service"); err != nil || h.Owner != "service" {
+		t.Fatalf("service lock after taking it over: %+v %v", h, err)
 	}
 	if we := waits(1); we != nil {
 		t.Fatalf("free connection: %v", we)
@@ -99,4 +99,37 @@ func must2(t *testing.T) func(bool, error) {
 			t.Fatalf("lock: %v %v", ok, err)
 		}
 	}
+}
+
+// The gate's cost per delivery: the steady state (a free lock remembered) and a look at the
+// database (once a second per connection, or every delivery while a run holds it).
+func BenchmarkApplyGate(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "db.sqlite"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	clk := clock.NewManual(time.UnixMilli(1_800_000_000_000))
+	svc := &resync.Service{Store: st, Owner: "service", Clock: clk}
+	if err := svc.TakeServiceLock(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("remembered", func(b *testing.B) {
+		for b.Loop() {
+			if err := svc.ApplyGate(ctx, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	if _, err := st.TryLock(ctx, "resync:2", "the command", time.Hour, clk.Now()); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("held by the command", func(b *testing.B) {
+		for b.Loop() {
+			if svc.ApplyGate(ctx, 2) == nil {
+				b.Fatal("applied")
+			}
+		}
+	})
 }
