@@ -338,3 +338,24 @@ func (q *Queries) RetryInbox(ctx context.Context, arg RetryInboxParams) (int64, 
 	}
 	return result.RowsAffected()
 }
+
+const wakeWaitingInbox = `-- name: WakeWaitingInbox :execrows
+UPDATE inbox SET next_attempt_at = ?1
+WHERE connection_id = ?2 AND status = 'queued' AND wait_reason = ?3
+  AND next_attempt_at > ?1
+`
+
+type WakeWaitingInboxParams struct {
+	Now          int64
+	ConnectionID int64
+	WaitReason   string
+}
+
+// Makes a connection's jobs waiting for one reason due now: what they waited for has ended.
+func (q *Queries) WakeWaitingInbox(ctx context.Context, arg WakeWaitingInboxParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, wakeWaitingInbox, arg.Now, arg.ConnectionID, arg.WaitReason)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}

@@ -54,3 +54,21 @@ func (q *Queries) ReleaseLock(ctx context.Context, arg ReleaseLockParams) (int64
 	}
 	return result.RowsAffected()
 }
+
+const takeLock = `-- name: TakeLock :exec
+INSERT INTO locks (name, owner, expires_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+`
+
+type TakeLockParams struct {
+	Name      string
+	Owner     string
+	ExpiresAt int64
+}
+
+// Takes the lock whoever holds it: for a holder known to be dead (a service starting over
+// the lease of the service process that ran before it).
+func (q *Queries) TakeLock(ctx context.Context, arg TakeLockParams) error {
+	_, err := q.db.ExecContext(ctx, takeLock, arg.Name, arg.Owner, arg.ExpiresAt)
+	return err
+}

@@ -69,3 +69,9 @@ SELECT count(*) FROM inbox WHERE status IN ('queued', 'running');
 -- At start: jobs a previous process held when it died go back to the queue at once.
 UPDATE inbox SET status = 'queued', lease_owner = '', next_attempt_at = sqlc.arg(next_attempt_at)
 WHERE status = 'running' AND lease_owner NOT LIKE sqlc.arg(owner_pattern);
+
+-- name: WakeWaitingInbox :execrows
+-- Makes a connection's jobs waiting for one reason due now: what they waited for has ended.
+UPDATE inbox SET next_attempt_at = sqlc.arg(now)
+WHERE connection_id = sqlc.arg(connection_id) AND status = 'queued' AND wait_reason = sqlc.arg(wait_reason)
+  AND next_attempt_at > sqlc.arg(now);

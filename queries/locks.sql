@@ -8,3 +8,9 @@ ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.e
 
 -- name: ReleaseLock :execrows
 DELETE FROM locks WHERE name = ? AND owner = ?;
+
+-- name: TakeLock :exec
+-- Takes the lock whoever holds it: for a holder known to be dead (a service starting over
+-- the lease of the service process that ran before it).
+INSERT INTO locks (name, owner, expires_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at;

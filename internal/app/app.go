@@ -228,11 +228,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	// Everything that writes to the database runs in this group; the database closes only
 	// after all of it has stopped.
 	var background sync.WaitGroup
+	// The service lock is taken before the workers start: their first delivery needs it
+	// (resync.Service.ApplyGate).
+	resyncDone := a.runResync(workCtx)
 	background.Add(3)
 	go func() { defer background.Done(); a.Pool.Run(workCtx) }()
 	go func() { defer background.Done(); a.maintain(workCtx) }()
 	go func() { defer background.Done(); a.Mirror.Run(workCtx, 2*time.Second) }()
-	resyncDone := a.runResync(workCtx)
 	stopBackground := func() {
 		stopWork()
 		background.Wait()

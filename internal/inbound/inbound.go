@@ -39,6 +39,11 @@ type Handler struct {
 	Now      func() time.Time
 	Logger   *slog.Logger
 	CacheTTL time.Duration // how long Attio reads stay fresh (0: 5 minutes)
+	// ApplyGate, when set, is asked before a delivery of the connection is applied; its
+	// error (a worker.WaitError) puts the job back in the queue. The service sets it so that
+	// a resync run in another process and the workers never apply one connection at once
+	// (resync.Service.ApplyGate).
+	ApplyGate func(ctx context.Context, connID int64) error
 
 	// entityLocks serialise work on one Toggl entity across the webhook workers and a resync
 	// running in this process: two creates of the same entry would both find no mapping, and
@@ -57,6 +62,11 @@ func (h *Handler) lockEntity(model string, id int64) func() {
 
 // Handle applies one stored Toggl delivery.
 func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
+	if h.ApplyGate != nil {
+		if err := h.ApplyGate(ctx, job.ConnectionID); err != nil {
+			return err
+		}
+	}
 	conn, err := h.Conns.Get(ctx, job.ConnectionID)
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ type cliHooks struct {
 	toggl     func(*toggl.Options)
 	service   func(*Service) // adjusts the in-process service
 	follow    time.Duration  // progress line interval; default 2 s
+	looked    func()         // runs after the look for a running service (tests start one)
 }
 
 const cliUsage = `usage: toggl-attio-sync resync [flags]
@@ -129,6 +130,9 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
+	if hooks.looked != nil {
+		hooks.looked()
+	}
 	if *here && alive && !*planOnly {
 		// Two processes applying entries at once could both create the same Attio entry: the
 		// per-entry guard is in-process. The running service executes the run instead.
@@ -140,7 +144,21 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		if err := svc.claim(ctx, conn.ID); err != nil {
 			return fmt.Errorf("connection %d: %w", conn.ID, err)
 		}
-		defer d.store.Unlock(context.Background(), lockName(conn.ID), svc.owner())
+		// A service that started since the look above applies deliveries beside this run
+		// unless it saw the claim; one that took the service lock before the claim may not
+		// have (see ApplyGate), so look again now that the claim is stored.
+		if alive, err = ServiceAlive(ctx, d.store, now()); err != nil || alive {
+			svc.release(conn.ID)
+			if err != nil {
+				return err
+			}
+			if *here {
+				return errors.New("the service started on this DATA_DIR and executes resyncs itself; run the command without -here")
+			}
+			local = false
+		} else {
+			defer svc.release(conn.ID)
+		}
 	}
 	active, ok, err := Active(ctx, d.store, conn.ID, now())
 	if err != nil {

@@ -13,5 +13,6 @@
 // A run is a row of resync_runs. The console and the CLI queue runs; Service.Run (inside the
 // service) executes queued and interrupted ones, and the CLI executes its own when no service
 // is running. A store lock per connection keeps two processes from running one connection's
-// resync at once.
+// resync at once, and a service's workers hold that connection's deliveries back while the
+// CLI's run holds it (Service.ApplyGate), so one entry is never applied by two processes.
 package resync

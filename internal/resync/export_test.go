@@ -15,3 +15,10 @@ func RunCLI(ctx context.Context, args []string, env map[string]string, stdout io
 	return runCLI(ctx, args, func(k string) string { return env[k] }, stdout,
 		cliHooks{transport: transport, toggl: togglOpts, service: service, follow: 100 * time.Millisecond})
 }
+
+// RunCLIAfterLook is RunCLI with looked run right after the command looked for a running
+// service, so a test can start one in between.
+func RunCLIAfterLook(ctx context.Context, args []string, env map[string]string, stdout io.Writer, transport http.RoundTripper, togglOpts func(*toggl.Options), service func(*Service), looked func()) error {
+	return runCLI(ctx, args, func(k string) string { return env[k] }, stdout,
+		cliHooks{transport: transport, toggl: togglOpts, service: service, follow: 100 * time.Millisecond, looked: looked})
+}

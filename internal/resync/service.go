@@ -54,6 +54,8 @@ type Service struct {
 	// them (waits for a rate limit or quota reset do not count). Defaults 1 s..1 min, 5.
 	Backoff     worker.Backoff
 	MaxAttempts int
+
+	gate applyGate // see ApplyGate
 }
 
 // serviceLease is how long the service lock outlives a service that stopped without
@@ -140,21 +142,24 @@ func (s *Service) Run(ctx context.Context) {
 	)
 	defer func() {
 		wg.Wait()
+		s.gate.serviceUntil.Store(0)
 		s.Store.Unlock(context.Background(), serviceLock, s.owner())
 	}()
 	// The service lock is renewed a few times per lease, not on every look for runs: each
 	// renewal is a write.
-	lease := max(3*s.pollInterval(), serviceLease)
+	lease := s.serviceLease()
 	var renewed time.Time
 	var sched scheduler
 	for {
 		now := s.clock().Now()
 		s.schedule(ctx, &sched, now)
 		if now.Sub(renewed) >= lease/3 {
-			if _, err := s.Store.TryLock(ctx, serviceLock, s.owner(), lease, now); err != nil && ctx.Err() == nil {
+			err := s.renewServiceLock(ctx, now)
+			if err != nil && ctx.Err() == nil {
 				s.logger().Error("resync: service lock", "err", err)
-			} else {
-				renewed = now
+			}
+			if err == nil || errors.Is(err, errServiceLockTaken) {
+				renewed = now // a failed write is tried again at the next look
 			}
 		}
 		runs, err := s.Store.RQ.ListUnfinishedResyncRuns(ctx)
@@ -225,8 +230,7 @@ func (s *Service) executeLocked(ctx context.Context, runID int64) (Progress, err
 	if err != nil {
 		return Progress{}, err
 	}
-	lock := lockName(row.ConnectionID)
-	defer s.Store.Unlock(context.Background(), lock, s.owner())
+	defer s.release(row.ConnectionID)
 
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

@@ -185,3 +185,9 @@ func orEmptyObject(s string) string {
 	}
 	return s
 }
+
+// WakeWaiting makes the connection's jobs that wait for reason due now, because what they
+// waited for has ended earlier than their wait said (a lease released, not expired).
+func (s *Store) WakeWaiting(ctx context.Context, connID int64, reason string, now time.Time) (int64, error) {
+	return s.Q.WakeWaitingInbox(ctx, db.WakeWaitingInboxParams{Now: now.UnixMilli(), ConnectionID: connID, WaitReason: reason})
+}

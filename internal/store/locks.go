@@ -19,3 +19,10 @@ func (s *Store) Unlock(ctx context.Context, name, owner string) error {
 	_, err := s.Q.ReleaseLock(ctx, db.ReleaseLockParams{Name: name, Owner: owner})
 	return err
 }
+
+// TakeLock takes the named lock for owner until now+ttl whoever holds it. Only for a lock
+// whose other holder is known to be gone: the service lock a previous service process left
+// behind when it died (one service process works a database).
+func (s *Store) TakeLock(ctx context.Context, name, owner string, ttl time.Duration, now time.Time) error {
+	return s.Q.TakeLock(ctx, db.TakeLockParams{Name: name, Owner: owner, ExpiresAt: now.Add(ttl).UnixMilli()})
+}
