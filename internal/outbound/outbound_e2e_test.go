@@ -40,6 +40,7 @@ func TestOutbound(t *testing.T) {
 		{"BadSignatureCreatesNothing", badSignatureCreatesNothing},
 		{"BadEventRefusesTheWholeBatch", badEventRefusesTheWholeBatch},
 		{"RenameAfterNameConflict", renameAfterNameConflict},
+		{"MemberTokenChangeIsNotAnEcho", memberTokenChangeIsNotAnEcho},
 		{"QuotaExhaustedMidFlowResumes", quotaExhaustedMidFlowResumes},
 		// Last: it restarts the service, and the restarted one is stopped when this subtest ends.
 		{"CrashBetweenTogglCreateAndAttioWriteBack", crashBetweenTogglCreateAndAttioWriteBack},

@@ -24,6 +24,9 @@ const (
 	DefaultAttioAddr = "127.0.0.1:9082"
 	TogglToken       = "sim-toggl-token"
 	AttioToken       = "sim-attio-token"
+	// AttioMemberToken acts as a workspace member (a person), so changes made with it reach the
+	// service as a person's edits in Attio, not as the service's own writes.
+	AttioMemberToken = attiosim.SeedMemberToken
 )
 
 // Sims are both running emulators.
@@ -81,6 +84,7 @@ func (s *Sims) PrintSeed(w io.Writer) {
 	fmt.Fprintf(w, "Toggl emulator on %s (Basic auth <token>:api_token)\n", s.TogglURL)
 	fmt.Fprint(w, s.TogglSeed.String())
 	fmt.Fprintf(w, "Attio emulator on %s (Bearer %s), workspace %q\n", s.AttioURL, s.AttioSeed.Token, s.AttioSeed.WorkspaceName)
+	fmt.Fprintf(w, "  member token %s acts as workspace member %s: edit Projects with it as a person would in Attio\n", s.AttioSeed.MemberToken, s.AttioSeed.MemberID)
 	for _, c := range s.AttioSeed.Companies {
 		fmt.Fprintf(w, "  company %s %s\n", c.RecordID, c.Name)
 	}

@@ -22,7 +22,7 @@ func TestSimServesBothAPIsWithRealAuth(t *testing.T) {
 	defer s.Close()
 	defer cancel()
 	s.PrintSeed(&out)
-	for _, want := range []string{"sim-toggl-token", "Globex", "Website Redesign", "toggl_project_id 20300001", "sim-attio-token"} {
+	for _, want := range []string{"sim-toggl-token", "Globex", "Website Redesign", "toggl_project_id 20300001", "sim-attio-token", "sim-attio-member-token"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("seed printout lacks %q:\n%s", want, out.String())
 		}
@@ -49,6 +49,8 @@ func TestSimServesBothAPIsWithRealAuth(t *testing.T) {
 		{"toggl wrong token", s.TogglURL + "/api/v9/me", func(r *http.Request) { r.SetBasicAuth("nope", "api_token") }, 403, ""},
 		{"toggl no auth", s.TogglURL + "/api/v9/me", func(*http.Request) {}, 403, ""},
 		{"attio self", s.AttioURL + "/v2/self", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+AttioToken) }, 200, `"active":true`},
+		{"attio member self", s.AttioURL + "/v2/self", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+AttioMemberToken) },
+			200, `"authorized_by_workspace_member_id":"` + s.AttioSeed.MemberID + `"`},
 		{"attio wrong token", s.AttioURL + "/v2/self", func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") }, 401, ""},
 		{"attio projects", s.AttioURL + "/v2/objects/projects", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+AttioToken) }, 200, `"api_slug":"projects"`},
 	}
