@@ -41,6 +41,7 @@ func TestOutbound(t *testing.T) {
 		{"BadEventRefusesTheWholeBatch", badEventRefusesTheWholeBatch},
 		{"RenameAfterNameConflict", renameAfterNameConflict},
 		{"MemberTokenChangeIsNotAnEcho", memberTokenChangeIsNotAnEcho},
+		{"FreshHandlerKnowsOwnActor", freshHandlerKnowsOwnActor},
 		{"QuotaExhaustedMidFlowResumes", quotaExhaustedMidFlowResumes},
 		// Last: it restarts the service, and the restarted one is stopped when this subtest ends.
 		{"CrashBetweenTogglCreateAndAttioWriteBack", crashBetweenTogglCreateAndAttioWriteBack},
