@@ -97,6 +97,7 @@ func (s *Sims) PrintSeed(w io.Writer) {
 	}
 	fmt.Fprintf(w, "Point the service at them: TOGGL_API_URL=%s ATTIO_API_URL=%s go run .\n", s.TogglURL, s.AttioURL)
 	fmt.Fprintf(w, "Try: curl -u %s:api_token %s/api/v9/me\n     curl -H 'Authorization: Bearer %s' %s/v2/self\n", TogglToken, s.TogglURL, AttioToken, s.AttioURL)
+	fmt.Fprintf(w, "Lose a share of Toggl's webhook deliveries while it runs (0 stops): curl -X PATCH -d '{\"drop_share\":0.3}' %s%s\n", s.TogglURL, togglsim.DeliveryFaultsPath)
 }
 
 // Run is the `sim` subcommand: flags, start, print, wait for ctx.
