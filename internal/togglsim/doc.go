@@ -12,7 +12,8 @@
 //   - Webhooks API v1 under /webhooks/api/v1: event_filters, status, limits/{wid},
 //     subscriptions CRUD (POST, GET, PUT, PATCH enable/disable, DELETE), …/{sid}/events,
 //     ping/{wid}/{sid}, validate/{wid}/{sid}/{code};
-//   - Reports API v3: POST /reports/api/v3/workspace/{wid}/search/time_entries.
+//   - Reports API v3: POST /reports/api/v3/workspace/{wid}/search/time_entries and its
+//     …/totals (the same filters summed: seconds, tracked_days, rates, graph).
 //
 // Every behaviour follows shared/api/toggl.md and cites it where it is implemented; where the
 // reference says UNCONFIRMED the behaviour is a field of Quirks whose zero value is the
