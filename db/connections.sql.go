@@ -295,6 +295,23 @@ func (q *Queries) SetTogglSubscriptionState(ctx context.Context, arg SetTogglSub
 	return err
 }
 
+const updateConnectionAttioActor = `-- name: UpdateConnectionAttioActor :exec
+UPDATE connections SET settings_json = json_set(settings_json, '$.attio_actor_id', CAST(?1 AS TEXT)), updated_at = ?2 WHERE id = ?3
+`
+
+type UpdateConnectionAttioActorParams struct {
+	ActorID   string
+	UpdatedAt int64
+	ID        int64
+}
+
+// One key of the settings JSON, set in place: a console save of the other settings between a
+// read and this write cannot be overwritten by it.
+func (q *Queries) UpdateConnectionAttioActor(ctx context.Context, arg UpdateConnectionAttioActorParams) error {
+	_, err := q.db.ExecContext(ctx, updateConnectionAttioActor, arg.ActorID, arg.UpdatedAt, arg.ID)
+	return err
+}
+
 const updateConnectionSettings = `-- name: UpdateConnectionSettings :exec
 UPDATE connections SET settings_json = ?, updated_at = ? WHERE id = ?
 `

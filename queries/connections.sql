@@ -20,6 +20,11 @@ UPDATE connections SET toggl_token_sealed = ?, attio_token_sealed = ?, toggl_wor
 -- name: UpdateConnectionSettings :exec
 UPDATE connections SET settings_json = ?, updated_at = ? WHERE id = ?;
 
+-- name: UpdateConnectionAttioActor :exec
+-- One key of the settings JSON, set in place: a console save of the other settings between a
+-- read and this write cannot be overwritten by it.
+UPDATE connections SET settings_json = json_set(settings_json, '$.attio_actor_id', CAST(sqlc.arg(actor_id) AS TEXT)), updated_at = sqlc.arg(updated_at) WHERE id = sqlc.arg(id);
+
 -- name: UpdateConnectionStatus :exec
 UPDATE connections SET status = ?, updated_at = ? WHERE id = ?;
 

@@ -32,6 +32,7 @@ func validScope(s string) bool {
 type token struct {
 	value    string
 	actorID  string // the api-token actor id in created_by_actor and webhook events
+	memberID string // non-empty for a member token: it acts as this workspace member instead
 	clientID string
 	scopes   []string
 	active   bool
@@ -48,12 +49,22 @@ func (t *token) has(scope string) bool {
 	return false
 }
 
+// actor is who the token's writes are made by: its own api-token actor, or for a member token
+// the workspace member it stands for.
+func (t *token) actor() actor {
+	if t.memberID != "" {
+		return actor{Type: "workspace-member", ID: t.memberID}
+	}
+	return actor{Type: "api-token", ID: t.actorID}
+}
+
 // Token describes an access token known to the emulator.
 type Token struct {
-	Value   string
-	ActorID string // id of the "api-token" actor that writes with this token carry
-	Scopes  []string
-	Active  bool
+	Value     string
+	ActorType string // "api-token", or "workspace-member" for a member token
+	ActorID   string // id of the actor that writes with this token carry
+	Scopes    []string
+	Active    bool
 }
 
 // AddToken registers an access token with the given scopes (see AllScopes) and returns it.
@@ -70,6 +81,33 @@ func (s *Sim) AddToken(value string, scopes ...string) Token {
 	t, ok := s.tokens[value]
 	if !ok {
 		t = &token{value: value, actorID: s.rnd.newID(), clientID: s.rnd.newID(), issuedAt: s.clock.Now()}
+		s.tokens[value] = t
+	}
+	t.scopes, t.active = slices.Clone(scopes), true
+	return t.export()
+}
+
+// AddMemberToken registers a token that acts as a new workspace member (a person named first
+// last): writes made with it carry {"type":"workspace-member","id":<member id>} in
+// created_by_actor and webhook events, as the same change made in Attio's web app would
+// (attio.md §3 actor types). Real Attio issues no such token, since API writes always carry an
+// api-token actor; the emulator has it so tests and the demo can act as a person over HTTP.
+// The member id is derived from value, so a seeded member keeps its id across runs.
+// Re-adding replaces the scopes and reactivates the token.
+func (s *Sim) AddMemberToken(value, first, last string, scopes ...string) Token {
+	for _, sc := range scopes {
+		if !validScope(sc) {
+			panic("attiosim: unknown scope " + sc)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[value]
+	if !ok {
+		m := &member{id: stableID("member/" + s.workspace.slug + "/token/" + value), first: first, last: last,
+			email: strings.ToLower(first) + "@" + s.workspace.slug + ".test", accessLevel: "member", createdAt: s.clock.Now()}
+		s.members = append(s.members, m)
+		t = &token{value: value, actorID: m.id, memberID: m.id, clientID: s.rnd.newID(), issuedAt: s.clock.Now()}
 		s.tokens[value] = t
 	}
 	t.scopes, t.active = slices.Clone(scopes), true
@@ -99,7 +137,8 @@ func (s *Sim) Tokens() []Token {
 }
 
 func (t *token) export() Token {
-	return Token{Value: t.value, ActorID: t.actorID, Scopes: slices.Clone(t.scopes), Active: t.active}
+	a := t.actor()
+	return Token{Value: t.value, ActorType: a.Type, ActorID: a.ID, Scopes: slices.Clone(t.scopes), Active: t.active}
 }
 
 // credential extracts the token from "Authorization: Bearer <token>" or HTTP Basic with the
@@ -208,6 +247,11 @@ func (s *Sim) handleSelf(w http.ResponseWriter, r *http.Request) {
 	// scopes), client_id, token_type ("Bearer"), exp, iat, sub (= workspace_id), aud, iss
 	// ("attio.com"), authorized_by_workspace_member_id, workspace_id, workspace_name,
 	// workspace_slug, workspace_logo_url".
+	// A member token was authorised by the member it acts as; an API token by the owner.
+	authorizedBy := s.members[0].id
+	if t.memberID != "" {
+		authorizedBy = t.memberID
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"active":                            true,
 		"scope":                             strings.Join(t.scopes, " "),
@@ -218,7 +262,7 @@ func (s *Sim) handleSelf(w http.ResponseWriter, r *http.Request) {
 		"sub":                               s.workspace.id,
 		"aud":                               t.clientID,
 		"iss":                               "attio.com",
-		"authorized_by_workspace_member_id": s.members[0].id,
+		"authorized_by_workspace_member_id": authorizedBy,
 		"workspace_id":                      s.workspace.id,
 		"workspace_name":                    s.workspace.name,
 		"workspace_slug":                    s.workspace.slug,

@@ -103,3 +103,49 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 	wantError(t, f.bareDo("DELETE", "/v2/objects", nil), 405, "invalid_request_error", "method_not_allowed")
 	wantError(t, f.bareDo("GET", "/v2/things/people/attributes", nil), 404, "invalid_request_error", "not_found")
 }
+
+// A member token stands for a person: its writes carry a workspace-member actor (its own
+// member id) in created_by_actor and in webhook events, unlike an API token's api-token actor,
+// and GET /v2/self names that member as the authoriser.
+func TestMemberTokenActsAsWorkspaceMember(t *testing.T) {
+	rc := newReceiver(t)
+	f := hookFixture(t, rc, Config{})
+	f.projectsSchema()
+	f.webhook(rc.srv.URL, sub("record.created", nil), sub("record.updated", nil))
+	m := f.sim.AddMemberToken("member-token", "Mia", "Member", AllScopes()...)
+	if m.ActorType != "workspace-member" || m.ActorID == "" || m.ActorID == f.token.ActorID || f.token.ActorType != "api-token" {
+		t.Fatalf("member token %+v, api token %+v", m, f.token)
+	}
+	if again := f.sim.AddMemberToken("member-token", "Mia", "Member", AllScopes()...); again.ActorID != m.ActorID {
+		t.Errorf("re-adding the member token changed its member: %s → %s", m.ActorID, again.ActorID)
+	}
+
+	self := send(t, f.checked.URL, "GET", "/v2/self", nil, bearer("member-token"))
+	if self.status != 200 || self.body["authorized_by_workspace_member_id"] != m.ActorID {
+		t.Fatalf("self = %d %s, want authorized_by_workspace_member_id %s", self.status, self.raw, m.ActorID)
+	}
+	r := send(t, f.checked.URL, "POST", "/v2/objects/projects/records", data(map[string]any{"name": []any{"P"}}), bearer("member-token"))
+	if r.status != 200 {
+		t.Fatalf("create = %d %s", r.status, r.raw)
+	}
+	id := recordID(r.data())
+	if a := first(t, r.data(), "name")["created_by_actor"].(map[string]any); a["type"] != "workspace-member" || a["id"] != m.ActorID {
+		t.Errorf("created_by_actor = %v, want the member %s", a, m.ActorID)
+	}
+	send(t, f.checked.URL, "PATCH", "/v2/objects/projects/records/"+id, data(map[string]any{"name": []any{"Q"}}), bearer("member-token"))
+	f.ok("PATCH", "/v2/objects/projects/records/"+id, data(map[string]any{"name": []any{"R"}}))
+	f.idle()
+	got := rc.deliveries()
+	if len(got) != 3 {
+		t.Fatalf("deliveries = %d, want created, updated by the member and updated by the API token", len(got))
+	}
+	for i, want := range []map[string]any{
+		{"type": "workspace-member", "id": m.ActorID},
+		{"type": "workspace-member", "id": m.ActorID},
+		{"type": "api-token", "id": f.token.ActorID},
+	} {
+		if a := got[i].env.Events[0]["actor"].(map[string]any); !mapsEqual(a, want) {
+			t.Errorf("event %d actor = %v, want %v", i, a, want)
+		}
+	}
+}

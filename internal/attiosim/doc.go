@@ -28,8 +28,9 @@
 //     delivered as {"webhook_id","events":[…]} with ids and the actor only, signed in
 //     Attio-Signature and X-Attio-Signature, with one Idempotency-Key per message kept across
 //     retries; subscription filters ($and/$or of equals/not_equals on dot paths) apply. API
-//     writes carry the token's api-token actor (Token.ActorID); helper writes carry a
-//     workspace-member actor, like a person in the web app.
+//     writes carry the token's api-token actor (Token.ActorID); helper writes, and writes with a
+//     member token (AddMemberToken, SeedMemberToken), carry a workspace-member actor, like a
+//     person in the web app.
 //   - Limits: reads and writes per second per token (100/25 by default, Limits), 429
 //     rate_limit_exceeded with Retry-After as an HTTP date; Stats counts requests by method,
 //     statuses, 429s, faults and admitted reads/writes per second.
@@ -52,11 +53,13 @@
 //	func AllScopes() []string
 //	func NewManualClock(t time.Time) *ManualClock
 //	const SeedToken = "sim-attio-token"
+//	const SeedMemberToken = "sim-attio-member-token"
 //
 //	(*Sim) ServeHTTP(w, r)
 //	(*Sim) Close()
 //	(*Sim) WorkspaceID() string
 //	(*Sim) AddToken(value string, scopes ...string) Token
+//	(*Sim) AddMemberToken(value, first, last string, scopes ...string) Token
 //	(*Sim) RevokeToken(value string)
 //	(*Sim) Tokens() []Token
 //	(*Sim) CreateObject(slug, singular, plural string) (Object, error)

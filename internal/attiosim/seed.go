@@ -8,10 +8,17 @@ import (
 // SeedToken is the demo access token; it carries every scope.
 const SeedToken = "sim-attio-token"
 
+// SeedMemberToken is the demo member token: it carries every scope and acts as the workspace
+// member Mia Member, so its changes look like a person's in Attio's web app (see AddMemberToken),
+// not like the service's own writes.
+const SeedMemberToken = "sim-attio-member-token"
+
 // SeedInfo describes the demo data, for printing and for tests that need its ids.
 type SeedInfo struct {
 	Token            string
 	TokenActorID     string
+	MemberToken      string
+	MemberID         string // the workspace member MemberToken acts as
 	WorkspaceID      string
 	WorkspaceName    string
 	ProjectsObjectID string
@@ -31,6 +38,7 @@ type SeedProject struct {
 func (si SeedInfo) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Attio workspace %q (%s), token %s\n", si.WorkspaceName, si.WorkspaceID, si.Token)
+	fmt.Fprintf(&b, "  member token %s (acts as workspace member %s, like a person in the web app)\n", si.MemberToken, si.MemberID)
 	for _, c := range si.Companies {
 		domain := ""
 		if c.Domain != "" {
@@ -65,17 +73,20 @@ var seedProjects = []SeedProject{
 }
 
 // Seed loads the demo data shared with the Toggl emulator: token sim-attio-token with all scopes,
+// member token sim-attio-member-token (all scopes, acting as workspace member Mia Member),
 // workspace "Acme Agency", five companies, and a custom projects object (name, company, type,
 // status, toggl_project_id) with five projects. Ids are fixed, derived from names. The schema is
 // made as an admin would in the web app, so Compat switches do not block it. Call it once, on a
 // fresh Sim.
 func Seed(s *Sim) SeedInfo {
 	tok := s.AddToken(SeedToken, AllScopes()...)
+	mem := s.AddMemberToken(SeedMemberToken, "Mia", "Member", AllScopes()...)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.workspace.name = "Acme Agency"
 	c := s.helperCall()
-	info := SeedInfo{Token: tok.Value, TokenActorID: tok.ActorID, WorkspaceID: s.workspace.id, WorkspaceName: s.workspace.name}
+	info := SeedInfo{Token: tok.Value, TokenActorID: tok.ActorID, MemberToken: mem.Value, MemberID: mem.ActorID,
+		WorkspaceID: s.workspace.id, WorkspaceName: s.workspace.name}
 
 	companies := s.findObject("companies")
 	ids := map[string]string{}

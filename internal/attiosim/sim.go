@@ -144,7 +144,7 @@ func (s *Sim) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, para
 	s.mu.Lock()
 	c.now = s.clock.Now()
 	if tok != nil {
-		c.actor = actor{Type: "api-token", ID: tok.actorID}
+		c.actor = tok.actor()
 	}
 	body, apiErr := rt.h(c)
 	if apiErr == nil {

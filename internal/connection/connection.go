@@ -125,8 +125,17 @@ func (s *Service) List(ctx context.Context) ([]*Connection, error) {
 
 func purpose(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
 
-// SetTokens stores both tokens encrypted, with the workspaces they were validated for.
+// SetTokens stores both tokens encrypted, with the workspaces they were validated for. A
+// different Attio token writes as a different actor, so the stored AttioActorID is cleared
+// then, to be learnt again from the new token's first write.
 func (s *Service) SetTokens(ctx context.Context, c *Connection, togglToken, attioToken string, togglWorkspace int64, attioWorkspace string) error {
+	if c.Settings.AttioActorID != "" {
+		if old, err := s.Box.Open(purpose("attio_token", c.ID), c.attioSealed); err != nil || old != attioToken {
+			if err := s.SetAttioActor(ctx, c, ""); err != nil {
+				return err
+			}
+		}
+	}
 	ts, err := s.Box.Seal(purpose("toggl_token", c.ID), togglToken)
 	if err != nil {
 		return err
@@ -167,6 +176,19 @@ func (s *Service) SaveSettings(ctx context.Context, c *Connection, settings Sett
 		return err
 	}
 	c.Settings = settings.WithDefaults()
+	return nil
+}
+
+// SetAttioActor stores the api-token actor id the connection's Attio writes carry ("" forgets
+// it). Only that key of the settings changes, in one statement, so a console save running at
+// the same time keeps its changes.
+func (s *Service) SetAttioActor(ctx context.Context, c *Connection, actorID string) error {
+	if err := s.Store.Q.UpdateConnectionAttioActor(ctx, db.UpdateConnectionAttioActorParams{
+		ActorID: actorID, UpdatedAt: s.Now().UnixMilli(), ID: c.ID,
+	}); err != nil {
+		return err
+	}
+	c.Settings.AttioActorID = actorID
 	return nil
 }
 

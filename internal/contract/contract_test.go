@@ -161,6 +161,14 @@ func TestValidatorCases(t *testing.T) {
 			respBody: `[{"user_id":9,"username":"ada","project_id":null,"task_id":null,"billable":false,` +
 				`"description":"x","tag_ids":[],"row_number":1,"time_entries":[{"id":1,"seconds":60,` +
 				`"start":"2024-01-02T10:00:00+00:00","stop":"2024-01-02T10:01:00+00:00","at":"2024-01-02T10:01:00+00:00"}]}]`},
+		{name: "toggl detailed report totals", spec: TogglReports, method: "POST",
+			path: "/reports/api/v3/workspace/1/search/time_entries/totals", auth: togglAuth,
+			reqBody: `{"start_date":"2024-01-01","end_date":"2024-01-31","user_ids":[9],"project_ids":[null]}`,
+			status:  200, contentType: "application/json",
+			respBody: `{"seconds":60,"tracked_days":1,"billable_amount_in_cents":0,"rates":[],"graph":null}`},
+		{name: "toggl report totals with a string user id", spec: TogglReports, method: "POST",
+			path: "/reports/api/v3/workspace/1/search/time_entries/totals", auth: togglAuth,
+			reqBody: `{"start_date":"2024-01-01","user_ids":["9"]}`, want: "user_ids"},
 		{name: "toggl detailed report with a string page size", spec: TogglReports, method: "POST",
 			path: "/reports/api/v3/workspace/1/search/time_entries", auth: togglAuth,
 			reqBody: `{"start_date":"2024-01-01","end_date":"2024-01-31","page_size":"50"}`, want: "page_size"},

@@ -133,8 +133,11 @@ func Start(ctx context.Context, cfg config.Config, logger *slog.Logger, o Option
 		return nil, fmt.Errorf("demo: connect: %s", provision.Explain(err))
 	}
 	d.act = newActivity(d.Toggl, d.Attio, o.Rand, logger)
+	// The member token is the emulator's fixed demo credential, not a secret: a person trying
+	// the demo uses it to edit Projects in the Attio emulator as a workspace member would.
 	logger.Info("demo running: open the console; Toggl and Attio emulators seeded, connection provisioned",
-		"console", d.URL, "public_url", d.proxy.URL, "toggl_emulator", togglURL, "attio_emulator", attioURL, "connection", d.Connection.Name)
+		"console", d.URL, "public_url", d.proxy.URL, "toggl_emulator", togglURL, "attio_emulator", attioURL, "connection", d.Connection.Name,
+		"attio_member_token", simserver.AttioMemberToken, "toggl_delivery_faults", togglURL+togglsim.DeliveryFaultsPath)
 	return d, nil
 }
 

@@ -1,11 +1,13 @@
 package demo
 
 import (
+	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,7 +28,8 @@ func TestDemoSyncsLiveActivity(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	d, err := Start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
+	var logs lockedBuffer
+	d, err := Start(ctx, cfg, slog.New(slog.NewTextHandler(&logs, nil)), Options{
 		TogglAddr: "127.0.0.1:0", AttioAddr: "127.0.0.1:0", Listener: ln, Every: 20 * time.Millisecond,
 		Rand: rand.New(rand.NewPCG(1, 2)), TogglOptions: func(o *toggl.Options) { o.Registry = toggl.NewRegistry(0, 1) },
 	})
@@ -35,6 +38,10 @@ func TestDemoSyncsLiveActivity(t *testing.T) {
 	}
 	if d.Connection.Status != "active" {
 		t.Fatalf("connection %q", d.Connection.Status)
+	}
+	// A person trying the demo is told the token that edits Attio as a workspace member.
+	if !strings.Contains(logs.String(), "attio_member_token=sim-attio-member-token") {
+		t.Errorf("the startup output does not name the Attio member token:\n%s", logs.String())
 	}
 	projects := len(d.Toggl.Projects())
 	done := make(chan error, 1)
@@ -51,4 +58,22 @@ func TestDemoSyncsLiveActivity(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("demo stopped with %v", err)
 	}
+}
+
+// lockedBuffer collects log output written from the demo's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

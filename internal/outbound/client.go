@@ -172,6 +172,6 @@ func (r *run) writeClientBack(ctx context.Context, companyID string, c togglClie
 	if err != nil {
 		return err
 	}
-	r.h.learnActor(r.conn.ID, updated, "toggl_client_id")
+	r.h.learnActor(ctx, r.conn, updated, "toggl_client_id")
 	return nil
 }

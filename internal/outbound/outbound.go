@@ -82,7 +82,7 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 	if ev.RecordID == "" || ev.ObjectID == "" {
 		return worker.Skip(ev.Type + " is not a record event")
 	}
-	if ev.Actor.Type == "api-token" && ev.Actor.ID != "" && ev.Actor.ID == h.ourActor(conn.ID) {
+	if ev.Actor.Type == "api-token" && ev.Actor.ID != "" && ev.Actor.ID == h.ourActor(conn) {
 		return worker.Skip(fmt.Sprintf("%s made by this service's own Attio token; nothing to send to Toggl", ev.Type))
 	}
 	ac, err := h.Attio(ctx, conn)
@@ -139,24 +139,40 @@ func (h *Handler) objectID(ctx context.Context, connID int64, ac *attio.Client, 
 	return obj.ID.ObjectID, nil
 }
 
-// ourActor is the api-token actor id our own Attio writes carry, once learnt.
-func (h *Handler) ourActor(connID int64) string {
+// ourActor is the api-token actor id our own Attio writes carry: the one stored with the
+// connection, else (a connection from before it was stored, or a new token) the one this
+// process learnt.
+func (h *Handler) ourActor(conn *connection.Connection) string {
+	if conn.Settings.AttioActorID != "" {
+		return conn.Settings.AttioActorID
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.actors[connID]
+	return h.actors[conn.ID]
 }
 
 // learnActor remembers who wrote attr in a record we just wrote: that is our token's actor,
-// so the record.updated events our writes cause are recognised and skipped.
-func (h *Handler) learnActor(connID int64, rec attio.Record, attr string) {
+// so the record.updated events our writes cause are recognised and skipped. It is stored with
+// the connection when it differs from the stored one, so a restarted service (or another
+// process) recognises the echoes already in the queue before it writes anything itself.
+func (h *Handler) learnActor(ctx context.Context, conn *connection.Connection, rec attio.Record, attr string) {
 	v, ok := rec.Values.Current(attr)
 	if !ok || v.CreatedByActor.Type != "api-token" || v.CreatedByActor.ID == "" {
 		return
 	}
+	id := v.CreatedByActor.ID
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	if h.actors == nil {
 		h.actors = map[int64]string{}
 	}
-	h.actors[connID] = v.CreatedByActor.ID
+	h.actors[conn.ID] = id
+	h.mu.Unlock()
+	if conn.Settings.AttioActorID == id {
+		return
+	}
+	// Not worth failing the job for: the write it follows is done, and this process still
+	// knows the actor; the next write stores it again.
+	if err := h.Conns.SetAttioActor(ctx, conn, id); err != nil && h.Logger != nil {
+		h.Logger.Warn("could not store the connection's Attio actor", "connection", conn.ID, "err", err)
+	}
 }

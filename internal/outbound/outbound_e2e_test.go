@@ -40,6 +40,8 @@ func TestOutbound(t *testing.T) {
 		{"BadSignatureCreatesNothing", badSignatureCreatesNothing},
 		{"BadEventRefusesTheWholeBatch", badEventRefusesTheWholeBatch},
 		{"RenameAfterNameConflict", renameAfterNameConflict},
+		{"MemberTokenChangeIsNotAnEcho", memberTokenChangeIsNotAnEcho},
+		{"FreshHandlerKnowsOwnActor", freshHandlerKnowsOwnActor},
 		{"QuotaExhaustedMidFlowResumes", quotaExhaustedMidFlowResumes},
 		// Last: it restarts the service, and the restarted one is stopped when this subtest ends.
 		{"CrashBetweenTogglCreateAndAttioWriteBack", crashBetweenTogglCreateAndAttioWriteBack},

@@ -38,7 +38,7 @@ func (r *run) ensureProject(ctx context.Context, p *projectRecord, client togglC
 	if err != nil {
 		return err
 	}
-	r.h.learnActor(r.conn.ID, rec, "toggl_project_id")
+	r.h.learnActor(ctx, r.conn, rec, "toggl_project_id")
 	return r.finishStep(ctx, "project", p.RecordID, fmt.Sprintf("Toggl project %d %q %s under client %d; toggl_project_id written to Project %s", id, p.Name, how, client.ID, p.RecordID),
 		map[string]any{"toggl_project_id": id, "toggl_client_id": client.ID})
 }

@@ -24,6 +24,9 @@ const (
 	DefaultAttioAddr = "127.0.0.1:9082"
 	TogglToken       = "sim-toggl-token"
 	AttioToken       = "sim-attio-token"
+	// AttioMemberToken acts as a workspace member (a person), so changes made with it reach the
+	// service as a person's edits in Attio, not as the service's own writes.
+	AttioMemberToken = attiosim.SeedMemberToken
 )
 
 // Sims are both running emulators.
@@ -81,6 +84,7 @@ func (s *Sims) PrintSeed(w io.Writer) {
 	fmt.Fprintf(w, "Toggl emulator on %s (Basic auth <token>:api_token)\n", s.TogglURL)
 	fmt.Fprint(w, s.TogglSeed.String())
 	fmt.Fprintf(w, "Attio emulator on %s (Bearer %s), workspace %q\n", s.AttioURL, s.AttioSeed.Token, s.AttioSeed.WorkspaceName)
+	fmt.Fprintf(w, "  member token %s acts as workspace member %s: edit Projects with it as a person would in Attio\n", s.AttioSeed.MemberToken, s.AttioSeed.MemberID)
 	for _, c := range s.AttioSeed.Companies {
 		fmt.Fprintf(w, "  company %s %s\n", c.RecordID, c.Name)
 	}
@@ -93,6 +97,7 @@ func (s *Sims) PrintSeed(w io.Writer) {
 	}
 	fmt.Fprintf(w, "Point the service at them: TOGGL_API_URL=%s ATTIO_API_URL=%s go run .\n", s.TogglURL, s.AttioURL)
 	fmt.Fprintf(w, "Try: curl -u %s:api_token %s/api/v9/me\n     curl -H 'Authorization: Bearer %s' %s/v2/self\n", TogglToken, s.TogglURL, AttioToken, s.AttioURL)
+	fmt.Fprintf(w, "Lose a share of Toggl's webhook deliveries while it runs (0 stops): curl -X PATCH -d '{\"drop_share\":0.3}' %s%s\n", s.TogglURL, togglsim.DeliveryFaultsPath)
 }
 
 // Run is the `sim` subcommand: flags, start, print, wait for ctx.

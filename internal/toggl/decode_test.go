@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -235,5 +236,37 @@ func TestDecodeThroughClient(t *testing.T) {
 	var payload TimeEntry
 	if err := json.Unmarshal(ev.Payload, &payload); err != nil || payload.ID != 3050537739 {
 		t.Errorf("raw payload %s: %v", ev.Payload, err)
+	}
+}
+
+// The totals are decoded strictly: seconds missing, null or not a number is an error, never
+// zero time.
+func TestDecodeReportTotalsStrictly(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		body string
+		ok   bool
+	}{
+		{`{"seconds":7200,"tracked_days":1,"billable_amount_in_cents":24000,"rates":[{"billable_seconds":7200,"hourly_rate_in_cents":12000,"currency":"EUR"}],"graph":null}`, true},
+		{`{"seconds":0,"rates":[]}`, true},
+		{`{"rates":[]}`, false},
+		{`{"seconds":null}`, false},
+		{`{"seconds":"7200"}`, false},
+		{`{"seconds":7200,"rates":[{"billable_seconds":"x"}]}`, false},
+		{`[]`, false},
+	} {
+		rec := newRecorder(t, nil, func(w http.ResponseWriter, r *http.Request, n int) { writeRaw(w, 200, tc.body) })
+		got, err := newTestClient(t, rec, Options{}).SearchTimeEntriesTotals(ctx, 7435584, DetailedSearch{StartDate: "2025-03-05", PageSize: 10, FirstID: 3})
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %+v, %v", tc.body, got, err)
+		}
+		if tc.ok && strings.Contains(tc.body, "7200") && (got.Seconds != 7200 || len(got.Rates) != 1 || got.Rates[0].Currency != "EUR") {
+			t.Errorf("%s decoded as %+v", tc.body, got)
+		}
+		if reqs := rec.requests(); len(reqs) != 1 || reqs[0].Path != "/reports/api/v3/workspace/7435584/search/time_entries/totals" ||
+			strings.Contains(string(reqs[0].Body), "page_size") || strings.Contains(string(reqs[0].Body), "first_id") ||
+			!strings.Contains(string(reqs[0].Body), `"start_date":"2025-03-05"`) {
+			t.Errorf("request %+v", reqs)
+		}
 	}
 }

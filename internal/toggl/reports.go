@@ -239,3 +239,85 @@ func (c *Client) SearchTimeEntries(ctx context.Context, workspaceID int64, s Det
 		s = s.After(*page.Next)
 	}
 }
+
+// ReportTotals is the answer of the Reports v3 totals, POST
+// /reports/api/v3/workspace/{wid}/search/time_entries/totals (toggl.md §4.5 "Totals: →
+// {seconds, rates:[{billable_seconds,...}], ...}"; fields as the spec's totals.ReportData):
+// the sum over every entry the detailed search returns for the same filters, in one request
+// instead of a page walk.
+type ReportTotals struct {
+	Seconds               int64
+	TrackedDays           int64
+	BillableAmountInCents int64
+	Rates                 []ReportRate
+	RangeStart, RangeEnd  string // X-Range-Start / X-Range-End: the dates Toggl actually used
+}
+
+// ReportRate is the billable time at one hourly rate.
+type ReportRate struct {
+	BillableSeconds   int64
+	HourlyRateInCents int64
+	Currency          string
+}
+
+// totalsPost is totals.ReportPost: the detailed search's filters without its paging, ordering
+// and row options, which the totals do not take.
+type totalsPost struct {
+	StartDate          string  `json:"start_date,omitempty"`
+	EndDate            string  `json:"end_date,omitempty"`
+	UserIDs            []int64 `json:"user_ids,omitempty"`
+	ProjectIDs         []int64 `json:"project_ids,omitempty"`
+	ClientIDs          []int64 `json:"client_ids,omitempty"`
+	TaskIDs            []int64 `json:"task_ids,omitempty"`
+	TagIDs             []int64 `json:"tag_ids,omitempty"`
+	GroupIDs           []int64 `json:"group_ids,omitempty"`
+	TimeEntryIDs       []int64 `json:"time_entry_ids,omitempty"`
+	Description        string  `json:"description,omitempty"`
+	Billable           *bool   `json:"billable,omitempty"`
+	MinDurationSeconds int     `json:"min_duration_seconds,omitempty"`
+	MaxDurationSeconds int     `json:"max_duration_seconds,omitempty"`
+	Grouped            bool    `json:"grouped,omitempty"`
+	Rounding           *int    `json:"rounding,omitempty"`
+	RoundingMinutes    *int    `json:"rounding_minutes,omitempty"`
+}
+
+// reportTotalsJSON is the wire form. Unlike the rows (only 3P-confirmed), this shape is the
+// spec's, so it is decoded strictly: seconds must be there and a number.
+type reportTotalsJSON struct {
+	Seconds               *int64 `json:"seconds"`
+	TrackedDays           int64  `json:"tracked_days"`
+	BillableAmountInCents int64  `json:"billable_amount_in_cents"`
+	Rates                 []struct {
+		BillableSeconds   int64  `json:"billable_seconds"`
+		HourlyRateInCents int64  `json:"hourly_rate_in_cents"`
+		Currency          string `json:"currency"`
+	} `json:"rates"`
+}
+
+// SearchTimeEntriesTotals sums the entries s selects (its paging, ordering and row options are
+// not sent). An answer without a numeric seconds is an error, not zero time.
+func (c *Client) SearchTimeEntriesTotals(ctx context.Context, workspaceID int64, s DetailedSearch) (ReportTotals, error) {
+	body := totalsPost{
+		StartDate: s.StartDate, EndDate: s.EndDate, UserIDs: s.UserIDs, ProjectIDs: s.ProjectIDs,
+		ClientIDs: s.ClientIDs, TaskIDs: s.TaskIDs, TagIDs: s.TagIDs, GroupIDs: s.GroupIDs,
+		TimeEntryIDs: s.TimeEntryIDs, Description: s.Description, Billable: s.Billable,
+		MinDurationSeconds: s.MinDurationSeconds, MaxDurationSeconds: s.MaxDurationSeconds,
+		Grouped: s.Grouped, Rounding: s.Rounding, RoundingMinutes: s.RoundingMinutes,
+	}
+	var w reportTotalsJSON
+	path := fmt.Sprintf("%s/workspace/%d/search/time_entries/totals", reportsPrefix, workspaceID)
+	// Like the search, the totals only read: resending after a 5xx is safe.
+	h, err := c.do(ctx, request{method: "POST", path: path, body: body, idempotent: true}, &w)
+	if err != nil {
+		return ReportTotals{}, err
+	}
+	if w.Seconds == nil {
+		return ReportTotals{}, fmt.Errorf("toggl: POST %s: the answer has no seconds", path)
+	}
+	t := ReportTotals{Seconds: *w.Seconds, TrackedDays: w.TrackedDays, BillableAmountInCents: w.BillableAmountInCents,
+		RangeStart: h.Get("X-Range-Start"), RangeEnd: h.Get("X-Range-End")}
+	for _, r := range w.Rates {
+		t.Rates = append(t.Rates, ReportRate{BillableSeconds: r.BillableSeconds, HourlyRateInCents: r.HourlyRateInCents, Currency: r.Currency})
+	}
+	return t, nil
+}

@@ -86,3 +86,43 @@ func simPlan402(t *testing.T) {
 		t.Fatalf("err %T %v", err, err)
 	}
 }
+
+// The totals of a search equal the sum of what the page walk returns for it, in one request;
+// and a plan without Reports gets the same PlanError as the search.
+func simReportTotals(t *testing.T) {
+	env := newSimEnv(t, togglsim.Config{})
+	c := env.client(t, toggl.Options{})
+	from, to := reportDates(env)
+	ctx := context.Background()
+	for _, s := range []toggl.DetailedSearch{
+		{StartDate: from, EndDate: to, PageSize: 10, OrderBy: "duration"},
+		{StartDate: from, EndDate: to, UserIDs: []int64{togglsim.SeedBenID}},
+	} {
+		var seconds int64
+		err := c.SearchTimeEntries(ctx, wid, s, func(p toggl.ReportPage) error {
+			for _, r := range p.Rows {
+				for _, e := range r.TimeEntries {
+					seconds += e.Seconds
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.SearchTimeEntriesTotals(ctx, wid, s)
+		if err != nil || got.Seconds != seconds || seconds == 0 || len(got.Rates) == 0 || got.RangeStart != from || got.RangeEnd != to {
+			t.Fatalf("totals %+v %v, want %d s from the page walk", got, err, seconds)
+		}
+	}
+
+	limits := togglsim.DefaultPlanLimits()
+	premium := limits[togglsim.PlanPremium]
+	premium.NoReports = true
+	noReports := newSimEnv(t, togglsim.Config{PlanLimits: map[togglsim.Plan]togglsim.PlanLimits{togglsim.PlanPremium: premium}})
+	_, err := noReports.client(t, toggl.Options{}).SearchTimeEntriesTotals(ctx, wid, toggl.DetailedSearch{StartDate: from, EndDate: to})
+	var pe *toggl.PlanError
+	if !errors.As(err, &pe) {
+		t.Fatalf("totals without Reports: %T %v", err, err)
+	}
+}

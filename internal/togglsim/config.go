@@ -103,6 +103,12 @@ type DeliveryFaults struct {
 	// DropEvery silently loses every Nth event (never sent, never retried), to exercise a
 	// Reports v3 backfill. 0 drops nothing.
 	DropEvery int
+	// DropShare silently loses this share (0..1) of events, each drawn at random: 0.3 loses
+	// about three in ten. The draws come from their own generator seeded with DropSeed, so the
+	// same seed loses the same events of the same sequence, whatever else uses Config.Rand;
+	// setting the faults again (SetDeliveryFaults) starts the sequence afresh.
+	DropShare float64
+	DropSeed  uint64
 }
 
 // Quirks holds the behaviours toggl.md marks UNCONFIRMED. Each field's zero value is the

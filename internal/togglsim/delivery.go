@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -19,12 +20,13 @@ import (
 // least once, so consumers must dedupe on event_id, and it should be able to send out of
 // order").
 type deliveryState struct {
-	faults  DeliveryFaults
-	paused  bool
-	resume  chan struct{} // closed by ResumeDeliveries
-	queues  map[int64]*subQueue
-	pending int           // events queued or in flight
-	idle    chan struct{} // closed while pending == 0
+	faults   DeliveryFaults
+	dropRand *rand.Rand // DropShare draws, seeded with faults.DropSeed
+	paused   bool
+	resume   chan struct{} // closed by ResumeDeliveries
+	queues   map[int64]*subQueue
+	pending  int           // events queued or in flight
+	idle     chan struct{} // closed while pending == 0
 }
 
 type subQueue struct {
@@ -35,7 +37,19 @@ type subQueue struct {
 func newDeliveryState(f DeliveryFaults) deliveryState {
 	idle := make(chan struct{})
 	close(idle)
-	return deliveryState{faults: f, queues: map[int64]*subQueue{}, idle: idle, resume: make(chan struct{})}
+	return deliveryState{faults: f, dropRand: dropRand(f.DropSeed), queues: map[int64]*subQueue{}, idle: idle, resume: make(chan struct{})}
+}
+
+func dropRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
+
+// dropEvent reports whether the delivery faults lose the event just fired (the eventSeq-th).
+// Caller holds Sim.mu.
+func (s *Sim) dropEvent() bool {
+	f := s.dq.faults
+	if f.DropEvery > 0 && s.st.eventSeq%int64(f.DropEvery) == 0 {
+		return true
+	}
+	return f.DropShare > 0 && s.dq.dropRand.Float64() < f.DropShare
 }
 
 // enqueue queues an event for its subscription's worker. Caller holds Sim.mu.
@@ -291,11 +305,19 @@ func (s *Sim) ResumeDeliveries() {
 	}
 }
 
-// SetDeliveryFaults replaces the delivery faults for events not yet sent.
+// SetDeliveryFaults replaces the delivery faults for events not yet sent; DropShare draws
+// restart from DropSeed.
 func (s *Sim) SetDeliveryFaults(f DeliveryFaults) {
 	s.mu.Lock()
-	s.dq.faults = f
+	s.dq.faults, s.dq.dropRand = f, dropRand(f.DropSeed)
 	s.mu.Unlock()
+}
+
+// DeliveryFaults returns the delivery faults in force.
+func (s *Sim) DeliveryFaults() DeliveryFaults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dq.faults
 }
 
 // WaitIdle blocks until no entity event is queued or in flight (retries included), or ctx

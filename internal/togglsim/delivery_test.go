@@ -359,3 +359,77 @@ func TestDeliveryHeaders(t *testing.T) {
 		t.Fatal("signature does not bind the secret")
 	}
 }
+
+// DropShare loses about that share of events, the same ones for the same seed, and is switched
+// at run time through the control surface (not a Toggl path, no credentials): 0 stops the loss.
+func TestDeliveryFaultDropShareSwitchedAtRunTime(t *testing.T) {
+	const events, share = 200, 0.3
+	lossy := func() (*env, *receiver, subscriptionJSON) {
+		e := newEnv(t, func(c *Config) { c.Delivery.Faults = DeliveryFaults{DropShare: share, DropSeed: 7} })
+		rc := newReceiver(t)
+		return e, rc, e.subscribe(ada, rc, "lossy", EventFilter{"client", "created"})
+	}
+	create := func(e *env, from, n int) {
+		for i := range n {
+			if _, err := e.sim.CreateClient(SeedAdaToken, SeedWorkspaceID, map[string]any{"name": fmt.Sprint("C", from+i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.waitIdle()
+	}
+	dropped := func(e *env, sub subscriptionJSON) []int {
+		var at []int
+		for i, ev := range e.sim.Events(sub.SubscriptionID) {
+			if ev.Dropped {
+				at = append(at, i)
+			}
+		}
+		return at
+	}
+
+	e, rc, sub := lossy()
+	create(e, 0, events)
+	lost := dropped(e, sub)
+	// 0.3 of 200 is 60; the binomial's standard deviation is about 6.5.
+	if len(lost) < 40 || len(lost) > 80 {
+		t.Fatalf("dropped %d of %d events at share %.1f, want about %d", len(lost), events, share, int(share*events))
+	}
+	if got := len(rc.events(t)); got != events-len(lost) {
+		t.Fatalf("%d events delivered, want the %d not dropped", got, events-len(lost))
+	}
+	t.Logf("share %.1f dropped %d of %d", share, len(lost), events)
+
+	again, _, againSub := lossy()
+	create(again, 0, events)
+	if got := dropped(again, againSub); !slices.Equal(got, lost) {
+		t.Fatalf("the same seed dropped other events:\n%v\n%v", got, lost)
+	}
+
+	r := e.callRaw(anon, "GET", DeliveryFaultsPath, nil)
+	want(t, r, http.StatusOK)
+	var cur map[string]any
+	r.decode(t, &cur)
+	if cur["drop_share"] != share || cur["drop_seed"] != 7.0 {
+		t.Fatalf("control GET = %s", r.body)
+	}
+	want(t, e.callRaw(anon, "PATCH", DeliveryFaultsPath, map[string]any{"drop_share": 1.5}), http.StatusBadRequest)
+	want(t, e.callRaw(anon, "PATCH", DeliveryFaultsPath, map[string]any{"drop_rate": 0}), http.StatusBadRequest)
+	want(t, e.callRaw(anon, "PATCH", DeliveryFaultsPath, map[string]any{"drop_share": 0}), http.StatusOK)
+	if f := e.sim.DeliveryFaults(); f.DropShare != 0 || f.DropSeed != 7 {
+		t.Fatalf("after PATCH drop_share 0: %+v", f)
+	}
+	create(e, events, 100)
+	if got := len(dropped(e, sub)); got != len(lost) {
+		t.Fatalf("%d more events dropped after switching drop_share to 0", got-len(lost))
+	}
+	if got := len(rc.events(t)); got != events+100-len(lost) {
+		t.Fatalf("%d events delivered, want %d", got, events+100-len(lost))
+	}
+
+	// And back on from Go: the share applies again.
+	e.sim.SetDeliveryFaults(DeliveryFaults{DropShare: 1})
+	create(e, events+100, 5)
+	if got := len(dropped(e, sub)); got != len(lost)+5 {
+		t.Fatalf("share 1 dropped %d of 5", got-len(lost))
+	}
+}

@@ -12,7 +12,8 @@
 //   - Webhooks API v1 under /webhooks/api/v1: event_filters, status, limits/{wid},
 //     subscriptions CRUD (POST, GET, PUT, PATCH enable/disable, DELETE), …/{sid}/events,
 //     ping/{wid}/{sid}, validate/{wid}/{sid}/{code};
-//   - Reports API v3: POST /reports/api/v3/workspace/{wid}/search/time_entries.
+//   - Reports API v3: POST /reports/api/v3/workspace/{wid}/search/time_entries and its
+//     …/totals (the same filters summed: seconds, tracked_days, rates, graph).
 //
 // Every behaviour follows shared/api/toggl.md and cites it where it is implemented; where the
 // reference says UNCONFIRMED the behaviour is a field of Quirks whose zero value is the
@@ -48,8 +49,10 @@
 // with X-Webhook-Signature-256 (internal/signature). One worker per subscription POSTs events
 // asynchronously, retries non-2xx answers on DeliveryConfig.RetrySchedule, records every
 // attempt (Deliveries, and failed_delivery_attempts/last_delivery_error on the events endpoint)
-// and can misbehave on purpose (DeliveryFaults: Copies, Reorder, Delay, DropEvery; plus
-// AutoDisableAfter). WaitIdle waits until nothing is queued or in flight; PauseDeliveries and
+// and can misbehave on purpose (DeliveryFaults: Copies, Reorder, Delay, DropEvery, DropShare
+// with its own seed; plus AutoDisableAfter). The faults can be changed while the emulator
+// runs: SetDeliveryFaults, or GET/PATCH /_sim/delivery_faults (ControlPrefix, outside Toggl's
+// paths, no credentials) from curl in `sim` and `-demo`. WaitIdle waits until nothing is queued or in flight; PauseDeliveries and
 // ResumeDeliveries hold and release events.
 //
 // # Exported API
@@ -61,7 +64,7 @@
 //	Call(token, method, path, body)    // in-process API call: same handlers, no faults or limits
 //	StartTimer, StopTimer, CreateTimeEntry, UpdateTimeEntry, DeleteTimeEntry,
 //	CreateProject, UpdateProject, CreateClient, UpdateClient   // via Call, so they fire webhooks
-//	InjectFault(Fault) (remove func()), ClearFaults, SetDeliveryFaults, PauseDeliveries,
+//	InjectFault(Fault) (remove func()), ClearFaults, SetDeliveryFaults, DeliveryFaults, PauseDeliveries,
 //	ResumeDeliveries, WaitIdle(ctx), SetLimitsEnabled, ResetLimits
 //	NewManualClock(t) *ManualClock     // Now, Advance, Set; pass Now as Config.Clock
 package togglsim

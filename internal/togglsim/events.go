@@ -104,7 +104,7 @@ func (s *Sim) emit(ch change) {
 		s.pruneEvents(sid, now)
 		s.st.events[sid] = append(s.st.events[sid], ev)
 		s.st.eventSeq++
-		if n := s.dq.faults.DropEvery; n > 0 && s.st.eventSeq%int64(n) == 0 {
+		if s.dropEvent() {
 			ev.Dropped, ev.Done = true, true
 			continue
 		}

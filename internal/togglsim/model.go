@@ -134,7 +134,7 @@ type Event struct {
 	Metadata map[string]string
 	// Payload is the compact entity JSON of the envelope.
 	Payload json.RawMessage
-	// Dropped is set when a DropEvery fault lost the event.
+	// Dropped is set when a DropEvery or DropShare fault lost the event.
 	Dropped bool
 	// Delivered is set once a receiver answered 2xx.
 	Delivered bool

@@ -55,7 +55,7 @@ func (s *Sim) routes() {
 	s.handle("POST "+wh+"/ping/{wid}/{sid}", apiWebhooks, scopeWorkspace, s.pingSubscription)
 	s.handle("GET "+wh+"/validate/{wid}/{sid}/{code}", apiWebhooks, scopeOpen, s.validateSubscription)
 
-	// Reports v3 detailed search (toggl.md §4.5).
+	// Reports v3 detailed search and its totals (toggl.md §4.5).
 	s.handle("POST /reports/api/v3/workspace/{wid}/search/time_entries", apiReports, scopeWorkspace, s.searchTimeEntries)
 	s.handle("POST /reports/api/v3/workspace/{wid}/search/time_entries/totals", apiReports, scopeWorkspace, s.searchTotals)
 }

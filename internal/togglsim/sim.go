@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -53,8 +54,13 @@ func New(cfg Config) *Sim {
 	return s
 }
 
-// ServeHTTP applies injected faults, then routes the request.
+// ServeHTTP serves the control surface (ControlPrefix), or applies injected faults and routes
+// the request.
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ControlPrefix) {
+		s.serveControl(w, r)
+		return
+	}
 	if !isInternal(r.Context()) && s.applyFault(w, r) {
 		return
 	}

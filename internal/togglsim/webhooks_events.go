@@ -29,7 +29,7 @@ type eventJSON struct {
 
 // listEvents serves GET /webhooks/api/v1/subscriptions/{wid}/{sid}/events?offset=N (toggl.md
 // §2.3: {"total", "events"}), newest first, one page of Quirks.EventsPageSize. Events lost by the
-// DropEvery fault are not listed: Toggl never knew it lost them. consumer_id is the
+// DropEvery and DropShare faults are not listed: Toggl never knew it lost them. consumer_id is the
 // subscription id (UNCONFIRMED).
 func (s *Sim) listEvents(w http.ResponseWriter, r *http.Request, c *call) {
 	offset := 0

@@ -1,0 +1,74 @@
+package connection
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"toggl-attio-sync/internal/secrets"
+	"toggl-attio-sync/internal/store"
+)
+
+func newService(t *testing.T) *Service {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	box, err := secrets.New(make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewService(st, box, time.Now)
+}
+
+// The Attio actor is stored in the settings JSON without touching the other settings, and is
+// forgotten when a different Attio token is saved (its writes carry another actor), not when
+// the same one is saved again.
+func TestAttioActorStoredAndClearedByANewToken(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c, err := s.Create(ctx, "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTokens(ctx, c, "toggl-1", "attio-1", 1, "ws"); err != nil {
+		t.Fatal(err)
+	}
+	settings := c.Settings
+	settings.AuditMirror = MirrorAll
+	if err := s.SaveSettings(ctx, c, settings); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAttioActor(ctx, c, "actor-1"); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() Settings {
+		t.Helper()
+		got, err := s.Get(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Settings
+	}
+	if got := stored(); got.AttioActorID != "actor-1" || got.AuditMirror != MirrorAll {
+		t.Fatalf("stored actor %q, audit mirror %q: want actor-1 and the saved %q", got.AttioActorID, got.AuditMirror, MirrorAll)
+	}
+
+	c, _ = s.Get(ctx, c.ID)
+	if err := s.SetTokens(ctx, c, "toggl-2", "attio-1", 1, "ws"); err != nil {
+		t.Fatal(err)
+	}
+	if got := stored().AttioActorID; got != "actor-1" {
+		t.Fatalf("the same Attio token saved again forgot the actor: %q", got)
+	}
+	if err := s.SetTokens(ctx, c, "toggl-2", "attio-2", 1, "ws"); err != nil {
+		t.Fatal(err)
+	}
+	if got := stored(); got.AttioActorID != "" || c.Settings.AttioActorID != "" || got.AuditMirror != MirrorAll {
+		t.Fatalf("after a new Attio token: stored actor %q (in memory %q), audit mirror %q; want none and %q",
+			got.AttioActorID, c.Settings.AttioActorID, got.AuditMirror, MirrorAll)
+	}
+}
