@@ -67,7 +67,7 @@ func TestResyncButtonProgressSummary(t *testing.T) {
 		chromedp.Click("#resync-estimate"),
 		chromedp.WaitVisible("#resync-start"),
 	))
-	if got := text(t, ctx, "#resync-est-requests"); !strings.Contains(got, "Toggl requests: 4 workspace requests") {
+	if got := text(t, ctx, "#resync-est-requests"); !strings.Contains(got, "Toggl requests: 5 workspace requests") {
 		t.Errorf("estimate: %q", got)
 	}
 	if got := text(t, ctx, "#resync-est-quota"); !strings.Contains(got, "Toggl's quota could not be read") && !strings.Contains(got, "left") {
@@ -114,5 +114,81 @@ func TestResyncButtonProgressSummary(t *testing.T) {
 	must(t, chromedp.Do(ctx, chromedp.Click("#resync-again"), chromedp.WaitVisible("#resync-runs")))
 	if got := text(t, ctx, "#resync-runs"); !strings.Contains(got, "cancelled") || !strings.Contains(got, "done") {
 		t.Errorf("recent runs: %q", got)
+	}
+}
+
+// Issue 12 through the console: after one entry is deleted and another edited in Attio,
+// "Check for drift" shows exactly those two and writes nothing; "Start resync" repairs both
+// and its summary counts them; Attio then shows what Toggl says.
+func TestDriftCheckThenRepairFromTheConsole(t *testing.T) {
+	w := resyncWorld(t)
+	addHistory(w, 20, 30)
+	day := func(daysAgo int) string {
+		return time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -daysAgo).Format(time.DateOnly)
+	}
+	ctx := testrig.Chromium(t)
+	login(t, ctx, w)
+	runFromForm := func(button string) {
+		t.Helper()
+		must(t, chromedp.Do(ctx,
+			chromedp.Navigate(w.URL+"/resync"),
+			chromedp.WaitVisible("#resync-form"),
+			chromedp.SetValue("#resync-from", day(30)),
+			chromedp.SetValue("#resync-to", day(21)),
+			chromedp.Click("#resync-estimate"),
+			chromedp.WaitVisible(button),
+			chromedp.Click(button),
+			chromedp.WaitVisible("#resync-summary"),
+		))
+	}
+	runFromForm("#resync-start")
+	if n := len(w.Attio.Entries("toggl_time_entries")); n != 20 {
+		t.Fatalf("Attio holds %d entries after the import, want 20", n)
+	}
+
+	// A person deletes one entry and edits another in Attio.
+	entries := w.Attio.Entries("toggl_time_entries")
+	deleted, edited := entries[3], entries[7]
+	must(t, w.Attio.DeleteEntry("toggl_time_entries", deleted.ID))
+	_, err := w.Attio.UpdateEntry("toggl_time_entries", edited.ID, map[string]any{"description": "changed in Attio"})
+	must(t, err)
+
+	writes := w.Attio.Stats().Writes
+	runFromForm("#resync-check")
+	if got := text(t, ctx, "#resync-summary"); !strings.Contains(got, "found 2 difference(s)") || !strings.Contains(got, "nothing was written") {
+		t.Errorf("drift check summary: %q", got)
+	}
+	if got := text(t, ctx, "#resync-finding-counts"); !strings.Contains(got, "deleted in Attio") || !strings.Contains(got, "edited in Attio") {
+		t.Errorf("drift check counts: %q", got)
+	}
+	if n := count(t, ctx, "#resync-finding-list tbody tr"); n != 2 {
+		t.Errorf("drift check lists %d differences, want 2: %s", n, text(t, ctx, "#resync-finding-list"))
+	}
+	if got := text(t, ctx, "#resync-finding-list"); !strings.Contains(got, `"changed in Attio" → "history`) {
+		t.Errorf("the edit is not shown with before and after: %q", got)
+	}
+	if n := w.Attio.Stats().Writes - writes; n != 0 {
+		t.Errorf("the drift check made %d Attio writes", n)
+	}
+
+	runFromForm("#resync-start")
+	if got := text(t, ctx, "#resync-summary"); !strings.Contains(got, "repaired 2") {
+		t.Errorf("repair summary: %q", got)
+	}
+	if got := text(t, ctx, "#resync-finding-counts"); !strings.Contains(got, "deleted in Attio") || !strings.Contains(got, "edited in Attio") {
+		t.Errorf("repair counts: %q", got)
+	}
+	// The repairs link to their audit rows.
+	if n := count(t, ctx, `#resync-finding-list a[href^="/audit/"]`); n != 2 {
+		t.Errorf("%d repairs link to an audit row, want 2", n)
+	}
+	after := w.Attio.Entries("toggl_time_entries")
+	if len(after) != 20 {
+		t.Errorf("Attio holds %d entries after the repair, want 20", len(after))
+	}
+	for _, e := range after {
+		if v := e.Values["description"]; len(v) > 0 && v[0]["value"] == "changed in Attio" {
+			t.Errorf("the edit in Attio was not written back")
+		}
 	}
 }

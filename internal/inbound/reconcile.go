@@ -155,7 +155,9 @@ func (r *reconciliation) timeEntry(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if r.stale(state) {
+	if state.known && r.ev.At.UnixMilli() < state.AppliedAt {
+		// The listing is older than a change applied since (a webhook during the run). The
+		// same version ("at" equal) is compared: the listing's created_at is not the event's.
 		r.outcome = OutcomeStale
 		return worker.Skip(fmt.Sprintf("stale: Attio already holds a newer change of time entry %d", te.ID))
 	}

@@ -44,6 +44,9 @@ type options struct {
 	writesPerSecond int
 	toggl           togglsim.Config
 	workers         int
+	// poll is how often the service looks for runs and a test for their end; default 100 ms
+	// and 200 ms.
+	poll time.Duration
 }
 
 // clientShare is the client's write pace as a share of Attio's limit (see writesPerSecond).
@@ -86,6 +89,9 @@ func startWorld(t testing.TB, o options) *world {
 			app.WithResync(func(s *resync.Service) {
 				s.Workers = o.workers
 				s.PollInterval = 100 * time.Millisecond
+				if o.poll > 0 {
+					s.PollInterval = o.poll
+				}
 				s.Backoff = worker.Backoff{Base: 10 * time.Millisecond, Max: 200 * time.Millisecond}
 			}),
 		}},
@@ -156,7 +162,11 @@ func (w *world) wait(t testing.TB, id int64) resync.Progress {
 		if time.Now().After(deadline) {
 			t.Fatalf("run did not finish: %s\n%s", p.Line(), w.Logs.String())
 		}
-		time.Sleep(200 * time.Millisecond) // each look counts the run's outcomes
+		if w.opts.poll > 0 {
+			time.Sleep(w.opts.poll)
+		} else {
+			time.Sleep(200 * time.Millisecond) // each look counts the run's outcomes
+		}
 	}
 }
 
