@@ -88,7 +88,7 @@ func progressView(p resync.Progress, now time.Time) views.ResyncProgress {
 		Requests: p.TogglRequests, Estimate: p.EstimateRequests, QuotaLeft: p.QuotaRemaining,
 		Started: views.FmtTime(p.StartedAt), Finished: p.Finished(),
 		CanCancel: !p.Finished() && p.Status != resync.StatusCancelling,
-		Check: p.Mode == resync.ModeCheck, Waiting: p.Waiting(), AttioReads: p.AttioReads, AttioEntries: p.AttioEntries,
+		Check:     p.Mode == resync.ModeCheck, Waiting: p.Waiting(), AttioReads: p.AttioReads, AttioEntries: p.AttioEntries,
 		Differences: p.Differences(),
 	}
 	for _, k := range resync.FindingKinds {
