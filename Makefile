@@ -3,6 +3,8 @@ GO      ?= go
 TOOLS   := $(GO) tool -modfile=tools/go.mod
 export CGO_ENABLED ?= 1
 
+
+.PHONY: convergence convergence-short
 .PHONY: run test generate check-generated fmt-check vet staticcheck mod-check test-go deps-test deploy-check sim demo fuzz fuzz-short bench chaos image release
 
 run:
@@ -20,7 +22,7 @@ generate:
 	$(TOOLS) sqlc generate
 
 # The README's test command: installs what a fresh machine lacks, then every check.
-test: deps-test check-generated fmt-check mod-check vet staticcheck test-go fuzz-short deploy-check
+test: deps-test check-generated fmt-check mod-check vet staticcheck test-go convergence-short fuzz-short deploy-check
 
 deps-test:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -70,6 +72,14 @@ release:
 
 test-go:
 	$(GO) test -race -count=1 -timeout 12m ./...
+
+# Reconciliation convergence over seeded random histories (docs/RECONCILE.md): make test
+# plays 200 seeds without the race detector (test-go plays 40 with it); SEEDS=2000 for a long run.
+SEEDS ?= 2000
+convergence-short:
+	TAS_CONVERGENCE_SEEDS=200 $(GO) test -count=1 -timeout 10m -run '^TestReconciliationConverges$$' ./internal/resync
+convergence:
+	TAS_CONVERGENCE_SEEDS=$(SEEDS) TAS_CONVERGENCE_OUT=$(CURDIR)/convergence.txt $(GO) test -count=1 -timeout 120m -v -run '^TestReconciliationConverges$$' ./internal/resync
 
 # Every fuzz target for FUZZTIME each (make test runs 20000 inputs of each).
 FUZZTIME ?= 60s

@@ -168,7 +168,18 @@ func TestCommandBacksOffFromServiceStartedAtItsClaim(t *testing.T) {
 		err := resync.RunCLIAfterLook(context.Background(), args, env, &out, contract.Transport(t, http.DefaultTransport),
 			func(o *toggl.Options) { o.Registry = reg },
 			func(s *resync.Service) { s.Owner = "the command" },
-			func() { w.Restart(t) })
+			func() {
+				w.Restart(t)
+				// The started service holds the service lock once its loop has run once.
+				for {
+					alive, err := resync.ServiceAlive(context.Background(), w.App.Store, time.Now())
+					must(t, err)
+					if alive {
+						return
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			})
 		t.Logf("resync %v: %v\n%s", args, err, out.String())
 		return out.String(), err
 	}
