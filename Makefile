@@ -3,9 +3,7 @@ GO      ?= go
 TOOLS   := $(GO) tool -modfile=tools/go.mod
 export CGO_ENABLED ?= 1
 
-
-.PHONY: convergence convergence-short
-.PHONY: run test generate check-generated fmt-check vet staticcheck mod-check test-go deps-test deploy-check sim demo fuzz fuzz-short bench chaos image release
+.PHONY: run test convergence convergence-short generate check-generated fmt-check vet staticcheck mod-check test-go deps-test deploy-check sim demo fuzz fuzz-short bench chaos image release
 
 run:
 	$(GO) run .
