@@ -61,6 +61,7 @@ type world struct {
 	requests *requestCounter
 	project  map[int64]string // Toggl project id → Attio Project record id
 	opts     options
+	browser  *http.Client // logged in to the console, once asked for
 }
 
 func startWorld(t testing.TB, o options) *world {
@@ -82,7 +83,7 @@ func startWorld(t testing.TB, o options) *world {
 	w := testrig.StartWorld(t, testrig.WorldOptions{
 		Toggl: o.toggl,
 		Attio: attiosim.Config{Limits: attiosim.Limits{WritesPerSecond: o.writesPerSecond}},
-		Options: testrig.Options{App: []app.Option{
+		Options: testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": consolePassword}, App: []app.Option{
 			app.WithTransport(counter),
 			app.WithTogglOptions(func(to *toggl.Options) { to.Registry = reg }),
 			app.WithBackoff(worker.Backoff{Base: 10 * time.Millisecond, Max: 200 * time.Millisecond}),

@@ -143,6 +143,11 @@ type Quirks struct {
 	// ReportsFirstIDWithRowNumberIsEmpty reproduces the 3P report that sending first_id together
 	// with first_row_number returns an empty page (toggl.md §4.5). Default off.
 	ReportsFirstIDWithRowNumberIsEmpty bool
+	// ReportsFlatRows answers the detailed search the way an independently written Toggl server
+	// did: each row carries its entry's id, duration, start and stop at the top level and has no
+	// time_entries array. Not Toggl's documented shape (toggl.md §4.5); a fault for tests of a
+	// client that must refuse what it cannot read. Default off; SetReportsFlatRows at run time.
+	ReportsFlatRows bool
 	// ProjectsDefaultActive is the `active` filter applied when GET …/projects has none:
 	// "true", "false" or "both". Default "both" (3P: OpenTickly notes the workspace list
 	// includes archived projects).

@@ -169,6 +169,13 @@ func (s *Sim) mustWorkspace(wid int64) {
 	}
 }
 
+// SetReportsFlatRows switches the ReportsFlatRows quirk at run time.
+func (s *Sim) SetReportsFlatRows(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.Quirks.ReportsFlatRows = on
+}
+
 // SetPlan changes a workspace's plan (limits, quota, Reports) at run time.
 func (s *Sim) SetPlan(wid int64, p Plan) {
 	s.mu.Lock()

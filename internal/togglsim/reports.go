@@ -111,7 +111,11 @@ func (s *Sim) searchTimeEntries(w http.ResponseWriter, r *http.Request, c *call)
 	last := min(first+pageSize, len(rows))
 	out := []map[string]any{}
 	for i := first; i < last; i++ {
-		out = append(out, s.reportRowJSON(rows[i], i+1, q.EnrichResponse))
+		row := s.reportRowJSON(rows[i], i+1, q.EnrichResponse)
+		if s.cfg.Quirks.ReportsFlatRows {
+			row = flatRow(row)
+		}
+		out = append(out, row)
 	}
 	w.Header().Set("X-Range-Start", start.Format(time.DateOnly))
 	w.Header().Set("X-Range-End", end.Format(time.DateOnly))
@@ -471,4 +475,14 @@ func (s *Sim) reportRowJSON(row reportRow, number int, enrich bool) map[string]a
 		}
 	}
 	return m
+}
+
+// flatRow is a row in the ReportsFlatRows shape: the first entry's fields moved to the row.
+func flatRow(row map[string]any) map[string]any {
+	items, _ := row["time_entries"].([]map[string]any)
+	delete(row, "time_entries")
+	if len(items) > 0 {
+		row["id"], row["duration"], row["start"], row["stop"] = items[0]["id"], items[0]["seconds"], items[0]["start"], items[0]["stop"]
+	}
+	return row
 }
