@@ -151,7 +151,7 @@ func (w *world) start(t testing.TB, win resync.Window) int64 {
 // the test; nothing asserts on time).
 func (w *world) wait(t testing.TB, id int64) resync.Progress {
 	t.Helper()
-	deadline := time.Now().Add(4 * time.Minute)
+	deadline := time.Now().Add(8 * time.Minute)
 	for {
 		p, err := resync.Load(context.Background(), w.App.Store, id, time.Now())
 		if err != nil {
@@ -174,7 +174,7 @@ func (w *world) wait(t testing.TB, id int64) resync.Progress {
 // waitFor polls the run until cond holds.
 func (w *world) waitFor(t testing.TB, id int64, what string, cond func(resync.Progress) bool) resync.Progress {
 	t.Helper()
-	deadline := time.Now().Add(4 * time.Minute)
+	deadline := time.Now().Add(8 * time.Minute)
 	for {
 		p, err := resync.Load(context.Background(), w.App.Store, id, time.Now())
 		if err != nil {
