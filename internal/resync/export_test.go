@@ -22,3 +22,12 @@ func RunCLIAfterLook(ctx context.Context, args []string, env map[string]string, 
 	return runCLI(ctx, args, func(k string) string { return env[k] }, stdout,
 		cliHooks{transport: transport, toggl: togglOpts, service: service, follow: 100 * time.Millisecond, looked: looked})
 }
+
+// Scheduler is a schedule's memory (when it first looked at each connection) kept by a test.
+type Scheduler struct{ sc scheduler }
+
+// ScheduleAt looks for due scheduled runs as the service's loop does, at now.
+func (s *Service) ScheduleAt(ctx context.Context, sc *Scheduler, now time.Time) {
+	sc.sc.checked = time.Time{}
+	s.schedule(ctx, &sc.sc, now)
+}
