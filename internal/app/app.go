@@ -18,7 +18,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/auditmirror"
 	"toggl-attio-sync/internal/auth"
 	"toggl-attio-sync/internal/buildinfo"
@@ -159,13 +158,13 @@ const keyCheckSetting = "secret_key_check"
 // SECRET_KEY is one clear error now instead of failures later.
 func (a *App) checkKey(ctx context.Context) error {
 	const purpose, marker = "key-check", "toggl-attio-sync"
-	sealed, err := a.Store.RQ.GetSetting(ctx, keyCheckSetting)
+	sealed, err := a.Store.GetSetting(ctx, keyCheckSetting)
 	if errors.Is(err, sql.ErrNoRows) {
 		v, err := a.Box.Seal(purpose, marker)
 		if err != nil {
 			return err
 		}
-		return a.Store.Q.PutSetting(ctx, db.PutSettingParams{Key: keyCheckSetting, Value: v, UpdatedAt: a.Now().UnixMilli()})
+		return a.Store.PutSetting(ctx, store.PutSettingParams{Key: keyCheckSetting, Value: v, UpdatedAt: a.Now().UnixMilli()})
 	}
 	if err != nil {
 		return err

@@ -14,12 +14,12 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/loadgen"
 	"toggl-attio-sync/internal/signature"
+	"toggl-attio-sync/internal/store"
 )
 
 const benchSecret = "bench-subscription-secret"
@@ -73,7 +73,7 @@ func serviceOnly(ctx context.Context, dir string, synchronous string) (*app.App,
 		return nil, "", nil, nil, err
 	}
 	if synchronous != "" {
-		if _, err := a.Store.W.ExecContext(ctx, "PRAGMA synchronous = "+synchronous); err != nil {
+		if _, err := a.Store.ExecRaw(ctx, "PRAGMA synchronous = "+synchronous); err != nil {
 			return nil, "", nil, nil, err
 		}
 	}
@@ -88,7 +88,7 @@ func serviceOnly(ctx context.Context, dir string, synchronous string) (*app.App,
 		return nil, "", nil, nil, err
 	}
 	// The user's name is cached, as after setup: the workers make no Toggl call.
-	if err := a.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: conn.ID, Kind: "user", TogglID: 9547721, Name: "Ada Admin", DataJson: "{}"}); err != nil {
+	if err := a.Store.UpsertTogglCache(ctx, store.UpsertTogglCacheParams{ConnectionID: conn.ID, Kind: "user", TogglID: 9547721, Name: "Ada Admin", DataJson: "{}"}); err != nil {
 		return nil, "", nil, nil, err
 	}
 	sctx, cancel := context.WithCancel(ctx)

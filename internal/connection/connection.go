@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
 )
@@ -54,7 +53,7 @@ func NewService(st *store.Store, box *secrets.Box, now func() time.Time) *Servic
 	return &Service{Store: st, Box: box, Now: now, cache: map[string][]Secret{}}
 }
 
-func fromRow(r db.Connection) (*Connection, error) {
+func fromRow(r store.Connection) (*Connection, error) {
 	s, err := ParseSettings(r.SettingsJson)
 	if err != nil {
 		return nil, err
@@ -72,7 +71,7 @@ func (s *Service) Create(ctx context.Context, name string) (*Connection, error) 
 	}
 	settings, _ := json.Marshal(Settings{}.WithDefaults())
 	now := s.Now().UnixMilli()
-	row, err := s.Store.Q.CreateConnection(ctx, db.CreateConnectionParams{
+	row, err := s.Store.CreateConnection(ctx, store.CreateConnectionParams{
 		Slug: hex.EncodeToString(b), Name: name, SettingsJson: string(settings), Status: "new",
 		CreatedAt: now, UpdatedAt: now,
 	})
@@ -84,7 +83,7 @@ func (s *Service) Create(ctx context.Context, name string) (*Connection, error) 
 
 // Get loads a connection by id.
 func (s *Service) Get(ctx context.Context, id int64) (*Connection, error) {
-	row, err := s.Store.RQ.GetConnection(ctx, id)
+	row, err := s.Store.GetConnection(ctx, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -96,7 +95,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Connection, error) {
 
 // BySlug loads the connection a webhook URL names.
 func (s *Service) BySlug(ctx context.Context, slug string) (*Connection, error) {
-	row, err := s.Store.RQ.GetConnectionBySlug(ctx, slug)
+	row, err := s.Store.GetConnectionBySlug(ctx, slug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -108,7 +107,7 @@ func (s *Service) BySlug(ctx context.Context, slug string) (*Connection, error) 
 
 // List returns every connection.
 func (s *Service) List(ctx context.Context) ([]*Connection, error) {
-	rows, err := s.Store.RQ.ListConnections(ctx)
+	rows, err := s.Store.ListConnections(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +143,7 @@ func (s *Service) SetTokens(ctx context.Context, c *Connection, togglToken, atti
 	if err != nil {
 		return err
 	}
-	if err := s.Store.Q.UpdateConnectionTokens(ctx, db.UpdateConnectionTokensParams{
+	if err := s.Store.UpdateConnectionTokens(ctx, store.UpdateConnectionTokensParams{
 		TogglTokenSealed: ts, AttioTokenSealed: as, TogglWorkspaceID: togglWorkspace,
 		AttioWorkspaceID: attioWorkspace, UpdatedAt: s.Now().UnixMilli(), ID: c.ID,
 	}); err != nil {
@@ -172,7 +171,7 @@ func (s *Service) SaveSettings(ctx context.Context, c *Connection, settings Sett
 	if err != nil {
 		return err
 	}
-	if err := s.Store.Q.UpdateConnectionSettings(ctx, db.UpdateConnectionSettingsParams{SettingsJson: string(b), UpdatedAt: s.Now().UnixMilli(), ID: c.ID}); err != nil {
+	if err := s.Store.UpdateConnectionSettings(ctx, store.UpdateConnectionSettingsParams{SettingsJson: string(b), UpdatedAt: s.Now().UnixMilli(), ID: c.ID}); err != nil {
 		return err
 	}
 	c.Settings = settings.WithDefaults()
@@ -183,7 +182,7 @@ func (s *Service) SaveSettings(ctx context.Context, c *Connection, settings Sett
 // it). Only that key of the settings changes, in one statement, so a console save running at
 // the same time keeps its changes.
 func (s *Service) SetAttioActor(ctx context.Context, c *Connection, actorID string) error {
-	if err := s.Store.Q.UpdateConnectionAttioActor(ctx, db.UpdateConnectionAttioActorParams{
+	if err := s.Store.UpdateConnectionAttioActor(ctx, store.UpdateConnectionAttioActorParams{
 		ActorID: actorID, UpdatedAt: s.Now().UnixMilli(), ID: c.ID,
 	}); err != nil {
 		return err
@@ -195,7 +194,7 @@ func (s *Service) SetAttioActor(ctx context.Context, c *Connection, actorID stri
 // SetStatus records new | active | disconnected.
 func (s *Service) SetStatus(ctx context.Context, c *Connection, status string) error {
 	c.Status = status
-	return s.Store.Q.UpdateConnectionStatus(ctx, db.UpdateConnectionStatusParams{Status: status, UpdatedAt: s.Now().UnixMilli(), ID: c.ID})
+	return s.Store.UpdateConnectionStatus(ctx, store.UpdateConnectionStatusParams{Status: status, UpdatedAt: s.Now().UnixMilli(), ID: c.ID})
 }
 
 func (s *Service) invalidate(key string) {

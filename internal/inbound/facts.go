@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
@@ -92,7 +92,7 @@ func clientData(c togglevent.Client) (string, error) {
 // CachedProject reads a project cache row. complete is false for a row written before the
 // cache kept facts (data_json "{}"): the project then carries only its name and client, and
 // the caller should read it from Toggl again.
-func CachedProject(row db.TogglCache, wid int64) (p togglevent.Project, complete bool) {
+func CachedProject(row store.TogglCache, wid int64) (p togglevent.Project, complete bool) {
 	var f projectFacts
 	if json.Unmarshal([]byte(row.DataJson), &f) == nil && f.ID == row.TogglID {
 		return togglevent.Project(f), true
@@ -106,7 +106,7 @@ func CachedProject(row db.TogglCache, wid int64) (p togglevent.Project, complete
 }
 
 // CachedClient reads a client cache row, as CachedProject.
-func CachedClient(row db.TogglCache, wid int64) (c togglevent.Client, complete bool) {
+func CachedClient(row store.TogglCache, wid int64) (c togglevent.Client, complete bool) {
 	var f clientFacts
 	if json.Unmarshal([]byte(row.DataJson), &f) == nil && f.ID == row.TogglID {
 		return togglevent.Client(f), true

@@ -87,7 +87,7 @@ func (f *fixture) settle(t *testing.T) {
 		must(t, f.Attio.WaitIdle(ctx))
 		must(t, f.Toggl.WaitIdle(ctx))
 		for {
-			n, err := f.App.Store.RQ.CountUnfinishedInbox(ctx)
+			n, err := f.App.Store.CountUnfinishedInbox(ctx)
 			must(t, err)
 			if n == 0 {
 				break
@@ -248,7 +248,7 @@ func (f *fixture) post(t *testing.T, d delivery, secret string) int {
 // jobs counts the service's attio jobs by status.
 func (f *fixture) jobs(t *testing.T) map[string]int {
 	t.Helper()
-	rows, err := f.App.Store.R.Query("SELECT status, count(*) FROM inbox WHERE source = 'attio' GROUP BY status")
+	rows, err := f.App.Store.QueryRaw("SELECT status, count(*) FROM inbox WHERE source = 'attio' GROUP BY status")
 	must(t, err)
 	defer rows.Close()
 	out := map[string]int{}
@@ -265,12 +265,12 @@ func (f *fixture) jobs(t *testing.T) map[string]int {
 func (f *fixture) auditCount(t *testing.T, status, sub string) int {
 	t.Helper()
 	var n int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE source = 'attio' AND status = ? AND instr(message, ?) > 0", status, sub).Scan(&n))
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE source = 'attio' AND status = ? AND instr(message, ?) > 0", status, sub).Scan(&n))
 	return n
 }
 
 func (f *fixture) inbox(t *testing.T) string {
-	rows, err := f.App.Store.R.Query("SELECT id, source, status, attempts, kind, entity_key, last_error, wait_reason FROM inbox WHERE status NOT IN ('done', 'skipped') ORDER BY id")
+	rows, err := f.App.Store.QueryRaw("SELECT id, source, status, attempts, kind, entity_key, last_error, wait_reason FROM inbox WHERE status NOT IN ('done', 'skipped') ORDER BY id")
 	must(t, err)
 	defer rows.Close()
 	var b strings.Builder
@@ -288,13 +288,13 @@ func (f *fixture) inbox(t *testing.T) string {
 func (f *fixture) entityAudit(t *testing.T, recordID, status, sub string) int {
 	t.Helper()
 	var n int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE source = 'attio' AND entity = ? AND status = ? AND instr(message, ?) > 0",
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE source = 'attio' AND entity = ? AND status = ? AND instr(message, ?) > 0",
 		"record:"+recordID, status, sub).Scan(&n))
 	return n
 }
 
 func (f *fixture) audit(t *testing.T) string {
-	rows, err := f.App.Store.R.Query("SELECT status, entity, message FROM audit WHERE source = 'attio' ORDER BY id")
+	rows, err := f.App.Store.QueryRaw("SELECT status, entity, message FROM audit WHERE source = 'attio' ORDER BY id")
 	must(t, err)
 	defer rows.Close()
 	var b strings.Builder

@@ -62,7 +62,7 @@ func TestReconciliationConverges(t *testing.T) {
 			t.Fatalf("seeds %d..%d did not converge", first, first+batch-1)
 		}
 	}
-	subs, err := w.App.Store.RQ.ListActiveTogglSubscriptions(context.Background(), w.conn.ID)
+	subs, err := w.App.Store.ListActiveTogglSubscriptions(context.Background(), w.conn.ID)
 	must(t, err)
 	for _, s := range subs {
 		for _, ev := range w.Toggl.Events(s.SubscriptionID) {
@@ -247,7 +247,7 @@ func (w *world) drain(t *testing.T) {
 	defer cancel()
 	must(t, w.Toggl.WaitIdle(ctx))
 	for {
-		n, err := w.App.Store.RQ.CountUnfinishedInbox(ctx)
+		n, err := w.App.Store.CountUnfinishedInbox(ctx)
 		must(t, err)
 		if n == 0 {
 			return

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
@@ -221,7 +221,7 @@ func (r *runner) checkpoint(ctx context.Context, p *page, pages int64) error {
 	r.mu.Lock()
 	seconds := r.walkSeconds + p.seconds
 	r.mu.Unlock()
-	err := r.s.Store.Q.SaveResyncCheckpoint(ctx, db.SaveResyncCheckpointParams{
+	err := r.s.Store.SaveResyncCheckpoint(ctx, store.SaveResyncCheckpointParams{
 		Phase: phase, CursorNextID: cur.NextID, CursorRowNumber: cur.NextRowNumber, CursorTimestamp: cur.NextTimestamp,
 		CursorStart: start, Pages: pages, Unstable: unstable, TogglRequests: r.requests.Load(), ActiveMs: r.activeMs(),
 		QuotaRemaining: remaining, QuotaResetAt: resetAt, TogglSeconds: seconds, UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
@@ -356,7 +356,7 @@ func (r *runner) walkMe(ctx context.Context, emit emitFunc) error {
 		}
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Start.Before(entries[j].Start) })
-	if err := r.s.Store.Q.SetResyncEntriesExpected(ctx, db.SetResyncEntriesExpectedParams{
+	if err := r.s.Store.SetResyncEntriesExpected(ctx, store.SetResyncEntriesExpectedParams{
 		EntriesExpected: int64(len(entries)), UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID}); err != nil {
 		return err
 	}

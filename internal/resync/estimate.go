@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
@@ -75,19 +74,19 @@ func EstimateRun(ctx context.Context, st *store.Store, conn *connection.Connecti
 		o.QuotaWindow = time.Hour
 	}
 	e := Estimate{Window: w, UserRequests: 1}
-	projects, err := st.RQ.CountTogglCacheKind(ctx, db.CountTogglCacheKindParams{ConnectionID: conn.ID, Kind: "project"})
+	projects, err := st.CountTogglCacheKind(ctx, store.CountTogglCacheKindParams{ConnectionID: conn.ID, Kind: "project"})
 	if err != nil {
 		return e, err
 	}
 	// clients + users + project pages; a page that comes back full needs one more.
 	e.NameRequests = 2 + int(projects)/toggl.MaxProjectsPerPage + 1
 
-	seen, err := st.RQ.CountResyncEntriesBetween(ctx, db.CountResyncEntriesBetweenParams{
+	seen, err := st.CountResyncEntriesBetween(ctx, store.CountResyncEntriesBetweenParams{
 		ConnectionID: conn.ID, WindowStart: w.Start.UnixMilli(), WindowEnd: w.Limit().UnixMilli()})
 	if err != nil {
 		return e, err
 	}
-	span, err := st.RQ.ResyncEntryMapSpan(ctx, conn.ID)
+	span, err := st.ResyncEntryMapSpan(ctx, conn.ID)
 	if err != nil {
 		return e, err
 	}

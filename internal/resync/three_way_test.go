@@ -164,7 +164,7 @@ func TestReconcileRepairsWhatChangedInAttio(t *testing.T) {
 			t.Errorf("repair %s of time entry %d has no audit row", f.Kind, f.TimeEntryID)
 			continue
 		}
-		a, err := w.App.Store.RQ.ConsoleGetAudit(context.Background(), f.AuditID)
+		a, err := w.App.Store.ConsoleGetAudit(context.Background(), f.AuditID)
 		must(t, err)
 		if f.Kind == "edited" && !strings.Contains(a.DetailJson, "edited in Attio") {
 			t.Errorf("audit of the edit repair lacks the value before: %s", a.DetailJson)
