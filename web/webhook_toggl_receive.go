@@ -95,7 +95,7 @@ func (h *Handler) webhookTogglReceive(c *fiber.Ctx) error {
 
 // togglPing answers a PING. While a subscription is not validated the PING carries a
 // validation_code; echoing it validates synchronously (shared/api/toggl.md §2.1).
-func (h *Handler) togglPing(c *fiber.Ctx, conn *connection.Connection, signer string, ev togglevent.Event, audit store.Audit) error {
+func (h *Handler) togglPing(c *fiber.Ctx, conn connection.Target, signer string, ev togglevent.Event, audit store.Audit) error {
 	ctx := c.UserContext()
 	audit.Status, audit.Entity = "ping", "subscription:"+signer
 	audit.Message = "ping answered"

@@ -54,7 +54,7 @@ type App struct {
 	transport http.RoundTripper
 	togglOpts func(*toggl.Options)
 	backoff   worker.Backoff
-	clients   *apiClients
+	clients   *connection.Clients
 
 	resyncOpts func(*resync.Service) // WithResync
 }
@@ -124,8 +124,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	if a.transport == nil {
 		a.transport = http.DefaultTransport
 	}
-	a.clients = newAPIClients(cfg.AttioAPIURL.String(), cfg.TogglAPIURL.String(), a.transport, a.Conns)
-	a.clients.togglOpts = a.togglOpts
+	a.clients = connection.NewClients(a.Conns, connection.ClientsConfig{
+		AttioURL: cfg.AttioAPIURL.String(), TogglURL: cfg.TogglAPIURL.String(), Transport: a.transport, TogglOptions: a.togglOpts,
+	})
 	if reg != nil {
 		reg.MustRegister(&opsmetrics.Collector{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.Toggl, Now: a.Now})
 	}
@@ -147,7 +148,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, MetricsToken: cfg.MetricsToken, Now: a.Now,
 		TogglAPIURL: cfg.TogglAPIURL.String(), AttioAPIURL: cfg.AttioAPIURL.String(), PublicURL: cfg.PublicURL.String(),
 		Transport: a.transport, TogglOptions: a.togglOpts,
-		Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast,
+		Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast, Clients: a.clients,
 	})
 	return a, nil
 }

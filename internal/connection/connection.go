@@ -1,6 +1,7 @@
 package connection
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -44,13 +45,22 @@ type Service struct {
 	Box   *secrets.Box
 	Now   func() time.Time
 
-	mu    sync.Mutex
-	cache map[string][]Secret // "toggl:<conn>" / "attio:<conn>"
+	mu      sync.Mutex
+	cache   map[string][]Secret // "toggl:<conn>" / "attio:<conn>"
+	targets map[string]Target   // by slug
+}
+
+// Target is what a webhook request needs of its connection: which one it is and which Toggl
+// workspace it syncs. Neither changes after the tokens are first stored, so it is read once
+// per process (no settings decoded per webhook).
+type Target struct {
+	ID               int64
+	TogglWorkspaceID int64
 }
 
 // NewService builds the service.
 func NewService(st *store.Store, box *secrets.Box, now func() time.Time) *Service {
-	return &Service{Store: st, Box: box, Now: now, cache: map[string][]Secret{}}
+	return &Service{Store: st, Box: box, Now: now, cache: map[string][]Secret{}, targets: map[string]Target{}}
 }
 
 func fromRow(r store.Connection) (*Connection, error) {
@@ -103,6 +113,31 @@ func (s *Service) BySlug(ctx context.Context, slug string) (*Connection, error) 
 		return nil, err
 	}
 	return fromRow(row)
+}
+
+// WebhookTarget finds the connection a webhook URL names (ErrNotFound: none). A connection
+// without a Toggl workspace yet (the wizard stores tokens after creating it) is read again.
+func (s *Service) WebhookTarget(ctx context.Context, slug string) (Target, error) {
+	s.mu.Lock()
+	t, ok := s.targets[slug]
+	s.mu.Unlock()
+	if ok {
+		return t, nil
+	}
+	row, err := s.Store.GetConnectionBySlug(ctx, slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Target{}, ErrNotFound
+	}
+	if err != nil {
+		return Target{}, err
+	}
+	t = Target{ID: row.ID, TogglWorkspaceID: row.TogglWorkspaceID}
+	if t.TogglWorkspaceID != 0 {
+		s.mu.Lock()
+		s.targets[slug] = t
+		s.mu.Unlock()
+	}
+	return t, nil
 }
 
 // List returns every connection.
@@ -165,17 +200,61 @@ func (s *Service) Tokens(c *Connection) (toggl, attio string, err error) {
 	return toggl, attio, err
 }
 
-// SaveSettings stores settings.
-func (s *Service) SaveSettings(ctx context.Context, c *Connection, settings Settings) error {
-	b, err := json.Marshal(settings)
+// SaveSettings stores the sections of next that differ from c.Settings (what the caller
+// read) and keeps every other section as it is stored now: a form that changed the rules
+// cannot undo a fallback another form saved meanwhile. c.Settings becomes what is stored.
+func (s *Service) SaveSettings(ctx context.Context, c *Connection, next Settings) error {
+	changed, err := changedSections(c.Settings, next)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.UpdateConnectionSettings(ctx, store.UpdateConnectionSettingsParams{SettingsJson: string(b), UpdatedAt: s.Now().UnixMilli(), ID: c.ID}); err != nil {
+	if len(changed) == 0 {
+		return nil
+	}
+	stored, err := s.Store.UpdateConnectionSettingsSections(ctx, c.ID, changed, s.Now())
+	if err != nil {
 		return err
 	}
-	c.Settings = settings.WithDefaults()
+	settings, err := ParseSettings(stored)
+	if err != nil {
+		return err
+	}
+	c.Settings = settings
 	return nil
+}
+
+// changedSections are the top-level settings keys whose JSON differs between base and next
+// (nil: the key is gone from next).
+func changedSections(base, next Settings) (map[string]json.RawMessage, error) {
+	a, err := sections(base)
+	if err != nil {
+		return nil, err
+	}
+	b, err := sections(next)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range b {
+		if !bytes.Equal(a[k], v) {
+			out[k] = v
+		}
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			out[k] = nil
+		}
+	}
+	return out, nil
+}
+
+func sections(s Settings) (map[string]json.RawMessage, error) {
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]json.RawMessage{}
+	return m, json.Unmarshal(raw, &m)
 }
 
 // SetAttioActor stores the api-token actor id the connection's Attio writes carry ("" forgets

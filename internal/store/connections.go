@@ -4,6 +4,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
 
 	"toggl-attio-sync/db"
 )
@@ -68,4 +72,38 @@ func (s *Store) UpsertAttioWebhook(ctx context.Context, arg UpsertAttioWebhookPa
 }
 func (s *Store) UpsertTogglSubscription(ctx context.Context, arg UpsertTogglSubscriptionParams) error {
 	return s.q.UpsertTogglSubscription(ctx, arg)
+}
+
+// UpdateConnectionSettingsSections replaces some top-level keys of a connection's settings
+// JSON (a nil value removes its key) and keeps the others as they are stored now, in one
+// write transaction: two console forms saving different sections at once both keep their
+// change. It returns the settings JSON as stored.
+func (s *Store) UpdateConnectionSettingsSections(ctx context.Context, id int64, sections map[string]json.RawMessage, now time.Time) (string, error) {
+	var out string
+	err := s.tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+		row, err := q.GetConnection(ctx, id)
+		if err != nil {
+			return err
+		}
+		cur := map[string]json.RawMessage{}
+		if row.SettingsJson != "" {
+			if err := json.Unmarshal([]byte(row.SettingsJson), &cur); err != nil {
+				return fmt.Errorf("stored settings of connection %d: %w", id, err)
+			}
+		}
+		for k, v := range sections {
+			if v == nil {
+				delete(cur, k)
+			} else {
+				cur[k] = v
+			}
+		}
+		b, err := json.Marshal(cur)
+		if err != nil {
+			return err
+		}
+		out = string(b)
+		return q.UpdateConnectionSettings(ctx, db.UpdateConnectionSettingsParams{SettingsJson: out, UpdatedAt: now.UnixMilli(), ID: id})
+	})
+	return out, err
 }
