@@ -53,4 +53,3 @@ func openDeps(ctx context.Context, cfg config.Config, logger *slog.Logger, trans
 }
 
 func (d *cliDeps) close() error { return d.store.Close() }
-
