@@ -24,7 +24,7 @@ import (
 
 const benchSecret = "bench-subscription-secret"
 
-// deliveryBody is a captured Toggl time entry delivery (shared/api/toggl.md §2.2) with its
+// deliveryBody is a captured Toggl time entry delivery (docs/api/toggl.md §2.2) with its
 // event id and entry id varied per request.
 func deliveryBody(i int) []byte {
 	return []byte(fmt.Sprintf(`{"event_id":%d,"created_at":"2023-08-22T12:43:35.731Z","creator_id":9547721,"metadata":{"action":"updated","event_user_id":"9547721","model":"time_entry","model_owner_id":"9547721","path":"/api/v9/workspaces/7435584/time_entries/%d","request_body":"{}","request_type":"PUT","time_entry_id":"%d","workspace_id":"7435584"},"payload":{"at":"2023-08-22T12:43:35+00:00","billable":false,"description":"bench","duration":3001,"duronly":true,"id":%d,"project_id":null,"server_deleted_at":null,"start":"2023-08-22T11:50:51Z","stop":"2023-08-22T12:40:52Z","tag_ids":null,"tags":[],"task_id":null,"uid":9547721,"user_id":9547721,"wid":7435584,"workspace_id":7435584},"subscription_id":1,"timestamp":"2023-08-22T12:43:36.353083349Z","url_callback":"http://127.0.0.1/x"}`,

@@ -12,7 +12,7 @@ import (
 // The Toggl cache keeps the whole project and client, as the field maps render them, in
 // toggl_cache.data_json; the name and client_id columns are what routing reads. Every path that
 // fills the cache (project and client events, the API read of a miss, a resync) stores the same
-// entity, and a time entry's map renders it as the project map does (issue 12 item 4: time
+// entity, and a time entry's map renders it as the project map does (time
 // entries got "archived", false and "" for an active project's status, active and color when
 // the cache held the name only).
 //

@@ -27,7 +27,7 @@ import (
 	"toggl-attio-sync/internal/worker"
 )
 
-// Issue 12 item 4: with project.status, project.active and project.color in the time entry
+// With project.status, project.active and project.color in the time entry
 // map, Attio got "archived", false and "" for a project Toggl reports as active, true and
 // #0b83d9. These tests write every source of the three maps into an attribute of its own and
 // compare what Attio holds with what Toggl's API reports for the same entity, on each path

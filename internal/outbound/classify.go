@@ -19,7 +19,7 @@ var errLockLost = errors.New("the Company lock expired while this job held it")
 
 // classify tells the worker what happens next. Toggl's hourly quota (402) and a 429 that the
 // client stopped retrying wait in the queue until the reset, refunding the attempt, so they
-// never turn into dead letters (toggl.md §5); Attio's 429 waits for its Retry-After; 5xx,
+// never turn into dead letters (docs/api/toggl.md §5); Attio's 429 waits for its Retry-After; 5xx,
 // timeouts and network failures retry with backoff; the rest (validation, 404 of an object
 // that must exist, plan 402) is permanent.
 func classify(err error, now time.Time, rateLimitWait time.Duration) error {

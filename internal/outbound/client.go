@@ -122,7 +122,7 @@ func (r *run) findOrCreateClient(ctx context.Context, companyID, name string) (c
 }
 
 // findClient returns the workspace's client named name (archived ones too), or nil. Toggl's
-// name filter is a case-insensitive "contains" (toggl.md §4.4), so the match is made exact here.
+// name filter is a case-insensitive "contains" (docs/api/toggl.md §4.4), so the match is made exact here.
 func (r *run) findClient(ctx context.Context, name string) (*toggl.ClientEntity, error) {
 	r.call("toggl GET clients name=%q", name)
 	list, err := r.toggl.ListClients(ctx, r.conn.TogglWorkspaceID, toggl.ClientsQuery{Status: toggl.ClientsBoth, Name: name})

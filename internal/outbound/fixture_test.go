@@ -31,17 +31,17 @@ type fixture struct {
 }
 
 // newFixture starts a World with time scaled for tests: Toggl's leaky bucket and the
-// client's pacing both 100× faster (toggl.md §5: 1 request/second), short delivery retries,
-// and Attio events batched as Attio does (attio.md §5 "Envelope (batched)").
+// client's pacing both 100× faster (docs/api/toggl.md §5: 1 request/second), short delivery retries,
+// and Attio events batched as Attio does (docs/api/attio.md §5 "Envelope (batched)").
 func newFixture(t *testing.T, edit func(*testrig.WorldOptions)) *fixture {
 	t.Helper()
 	var o testrig.WorldOptions
 	o.Toggl.RateLimit = togglsim.RateLimit{PerSecond: 100, Burst: 2}
 	o.Toggl.Delivery.RetrySchedule = []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}
-	// Whether Toggl refuses a second client of the same name is UNCONFIRMED (toggl.md §4.4);
+	// Whether Toggl refuses a second client of the same name is UNCONFIRMED (docs/api/toggl.md §4.4);
 	// the emulator accepting it leaves only the service's own Company lock against duplicates.
 	o.Toggl.Quirks.AllowDuplicateClientNames = true
-	o.HTTPS = true // Attio delivers only to https targets (attio.md §5)
+	o.HTTPS = true // Attio delivers only to https targets (docs/api/attio.md §5)
 	o.Attio.Deliveries.BatchSize = 20
 	o.Attio.Deliveries.BatchWindow = 10 * time.Millisecond
 	o.Attio.Deliveries.Backoff = []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond,
@@ -213,7 +213,7 @@ type delivery struct {
 }
 
 // recordEvent builds a delivery of one record event of a Project, as Attio sends it
-// (attio.md §5 "Delivery body").
+// (docs/api/attio.md §5 "Delivery body").
 func (f *fixture) recordEvent(t *testing.T, eventType string, recordIDs ...string) delivery {
 	t.Helper()
 	hooks := f.Attio.Webhooks()

@@ -22,7 +22,7 @@ import (
 func TestOutbound(t *testing.T) {
 	f := newFixture(t, func(o *testrig.WorldOptions) {
 		o.Attio.Deliveries.BatchSize = 50 // Attio may batch a burst of events into one message
-		// The Free plan's quota scaled down: 3 requests in a 3-second window (toggl.md §5: Free
+		// The Free plan's quota scaled down: 3 requests in a 3-second window (docs/api/toggl.md §5: Free
 		// 30 per hour). The seed workspace is on Premium (600 per window) until the quota
 		// scenario moves it to Free.
 		o.Toggl.Quota.Window = 3 * time.Second

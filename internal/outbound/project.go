@@ -68,7 +68,7 @@ func (r *run) findOrCreateProject(ctx context.Context, p *projectRecord, client 
 		})
 		switch {
 		case nameTaken(err):
-			// Toggl keeps project names unique in the workspace (toggl.md §4.3 "Name has already
+			// Toggl keeps project names unique in the workspace (docs/api/toggl.md §4.3 "Name has already
 			// been taken", UNCONFIRMED wording): the name may belong to another client's project.
 			other, ferr := r.findProject(ctx, name, nil)
 			if ferr != nil {

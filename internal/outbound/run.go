@@ -156,7 +156,7 @@ func idText(id int64) string { return strconv.FormatInt(id, 10) }
 func sameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
 // nameTaken reports Toggl's 400 for a name already in use (the emulator's wording is
-// UNCONFIRMED, toggl.md §4.3; both spellings seen in Toggl clients are accepted).
+// UNCONFIRMED, docs/api/toggl.md §4.3; both spellings seen in Toggl clients are accepted).
 func nameTaken(err error) bool {
 	var e *toggl.APIError
 	if !errors.As(err, &e) || e.Status != 400 {

@@ -21,7 +21,7 @@ var errAwaitingConfirmation = errors.New("waiting for a person to confirm the de
 // deletions removes from Attio the time entries Toggl no longer has. Reports never returns
 // deleted entries, so two sources are used:
 //   - GET /me/time_entries?since= returns entries modified since then "including deleted
-//     ones" (toggl.md §4.2), with server_deleted_at: authoritative, for the token owner;
+//     ones" (docs/api/toggl.md §4.2), with server_deleted_at: authoritative, for the token owner;
 //   - for the rest of the workspace, absence: entries Attio (or the map) holds in the window
 //     that the walk did not report. Only a listing proven complete counts: the paging did not
 //     shift, the seconds read add up to Reports' totals for the same days, and a search by

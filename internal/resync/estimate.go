@@ -9,12 +9,12 @@ import (
 	"toggl-attio-sync/internal/toggl"
 )
 
-// DefaultPageSize is Reports' documented default page_size (toggl.md §4.5); the maximum is
+// DefaultPageSize is Reports' documented default page_size (docs/api/toggl.md §4.5); the maximum is
 // unconfirmed, so a run never asks for more.
 const DefaultPageSize = 50
 
 // Estimate is what a run will cost before it starts: Toggl requests against the hourly quota
-// (toggl.md §5: workspace requests count per user per organization; /me requests have their
+// (docs/api/toggl.md §5: workspace requests count per user per organization; /me requests have their
 // own 30 an hour) and the time Attio's write limit needs.
 type Estimate struct {
 	Window Window
@@ -50,13 +50,13 @@ type Estimate struct {
 // Fits reports whether the remaining quota covers the run without a pause.
 func (e Estimate) Fits() bool { return !e.QuotaKnown || e.Pauses == 0 }
 
-// attioReadPage is how many entries one Attio list query returns (attio.md §3: limit 500).
+// attioReadPage is how many entries one Attio list query returns (docs/api/attio.md §3: limit 500).
 const attioReadPage = 500
 
 // EstimateOptions are the rates an estimate assumes.
 type EstimateOptions struct {
 	PageSize        int     // default DefaultPageSize
-	WritesPerSecond float64 // Attio's write limit; default 25 (attio.md §6)
+	WritesPerSecond float64 // Attio's write limit; default 25 (docs/api/attio.md §6)
 	QuotaWindow     time.Duration
 }
 

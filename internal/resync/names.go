@@ -84,7 +84,7 @@ func (r *runner) names(ctx context.Context) error {
 			pt[out]++
 		}
 		projects += len(ps)
-		// No paging headers are documented: a short page is the last (toggl.md §4.3).
+		// No paging headers are documented: a short page is the last (docs/api/toggl.md §4.3).
 		if len(ps) < toggl.MaxProjectsPerPage {
 			break
 		}

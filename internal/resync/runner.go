@@ -164,7 +164,7 @@ func (r *runner) save(ctx context.Context) {
 }
 
 // togglCall makes one of the run's own Toggl requests. A quota 402 pauses the run until
-// Toggl's reset (toggl.md §5: a sliding hour) and sends it again; a transient failure (429
+// Toggl's reset (docs/api/toggl.md §5: a sliding hour) and sends it again; a transient failure (429
 // after the client's own retries, 5xx, network) is tried a few more times.
 func (r *runner) togglCall(ctx context.Context, what string, call func(context.Context) error) error {
 	for attempt := 1; ; attempt++ {

@@ -23,7 +23,7 @@ func backoff(attempt int, base, max time.Duration, random func() float64) time.D
 }
 
 // retryAfter reads a Retry-After header (seconds or an HTTP date). Toggl sending it is
-// unconfirmed (toggl.md §5), so its absence is normal.
+// unconfirmed (docs/api/toggl.md §5), so its absence is normal.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
