@@ -1,7 +1,7 @@
 package fieldmap
 
-// DefaultTimeEntryMap is what a new connection writes into toggl_time_entries list entries
-// : description, duration in seconds and hours, billable, start and stop (UTC),
+// DefaultTimeEntryMap is what a new connection writes into toggl_time_entries list entries:
+// description, duration in seconds and hours, billable, start and stop (UTC),
 // running, Toggl project/client/user ids and names, tags and the Toggl time entry id. It also
 // writes Toggl's "at" as toggl_updated_at so Attio shows which version of the entry it holds.
 // Tags go into text (comma separated): a select would fail on every tag Attio has no option for.
