@@ -27,6 +27,9 @@ type Connection struct {
 	Settings         Settings
 
 	togglSealed, attioSealed string
+	// loaded is Settings by section as read or last saved: SaveSettings writes the sections
+	// that differ from it, even when the caller changed Settings in place.
+	loaded map[string]json.RawMessage
 }
 
 // ErrNotFound means no connection has that id or slug.
@@ -68,9 +71,13 @@ func fromRow(r store.Connection) (*Connection, error) {
 	if err != nil {
 		return nil, err
 	}
+	loaded, err := sections(s)
+	if err != nil {
+		return nil, err
+	}
 	return &Connection{ID: r.ID, Slug: r.Slug, Name: r.Name, TogglWorkspaceID: r.TogglWorkspaceID,
 		AttioWorkspaceID: r.AttioWorkspaceID, Status: r.Status, Settings: s,
-		togglSealed: r.TogglTokenSealed, attioSealed: r.AttioTokenSealed}, nil
+		togglSealed: r.TogglTokenSealed, attioSealed: r.AttioTokenSealed, loaded: loaded}, nil
 }
 
 // Create makes a connection with default settings.
@@ -200,14 +207,15 @@ func (s *Service) Tokens(c *Connection) (toggl, attio string, err error) {
 	return toggl, attio, err
 }
 
-// SaveSettings stores the sections of next that differ from c.Settings (what the caller
-// read) and keeps every other section as it is stored now: a form that changed the rules
+// SaveSettings stores the sections of next that differ from what c was read with (or last
+// saved) and keeps every other section as it is stored now: a form that changed the rules
 // cannot undo a fallback another form saved meanwhile. c.Settings becomes what is stored.
 func (s *Service) SaveSettings(ctx context.Context, c *Connection, next Settings) error {
-	changed, err := changedSections(c.Settings, next)
+	b, err := sections(next)
 	if err != nil {
 		return err
 	}
+	changed := changedSections(c.loaded, b)
 	if len(changed) == 0 {
 		return nil
 	}
@@ -219,21 +227,16 @@ func (s *Service) SaveSettings(ctx context.Context, c *Connection, next Settings
 	if err != nil {
 		return err
 	}
+	if c.loaded, err = sections(settings); err != nil {
+		return err
+	}
 	c.Settings = settings
 	return nil
 }
 
-// changedSections are the top-level settings keys whose JSON differs between base and next
-// (nil: the key is gone from next).
-func changedSections(base, next Settings) (map[string]json.RawMessage, error) {
-	a, err := sections(base)
-	if err != nil {
-		return nil, err
-	}
-	b, err := sections(next)
-	if err != nil {
-		return nil, err
-	}
+// changedSections are the top-level settings keys whose JSON differs between a and b
+// (nil: the key is gone from b).
+func changedSections(a, b map[string]json.RawMessage) map[string]json.RawMessage {
 	out := map[string]json.RawMessage{}
 	for k, v := range b {
 		if !bytes.Equal(a[k], v) {
@@ -245,7 +248,7 @@ func changedSections(base, next Settings) (map[string]json.RawMessage, error) {
 			out[k] = nil
 		}
 	}
-	return out, nil
+	return out
 }
 
 func sections(s Settings) (map[string]json.RawMessage, error) {

@@ -107,6 +107,14 @@ func TestSavesOfDifferentSectionsKeepBoth(t *testing.T) {
 	if fallbackForm.Settings.Rules.TypeAttribute != "project_type" {
 		t.Errorf("the saving form's copy is not what is stored: %+v", fallbackForm.Settings.Rules)
 	}
+	// A caller that changes the connection's settings in place saves that change too.
+	rulesForm.Settings.MaxAttempts = 3
+	if err := s.SaveSettings(ctx, rulesForm, rulesForm.Settings); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = s.Get(ctx, c.ID); got.Settings.MaxAttempts != 3 || got.Settings.Fallback == nil {
+		t.Errorf("in-place change: max attempts %d, fallback %+v", got.Settings.MaxAttempts, got.Settings.Fallback)
+	}
 	// Removing a section (no fallback) removes only it.
 	next = fallbackForm.Settings
 	next.Fallback = nil

@@ -8,6 +8,7 @@ import (
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/routing"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/internal/worker"
@@ -149,8 +150,6 @@ func (r *reconciliation) find(kind, entryID string, detail map[string]any) {
 func (r *reconciliation) timeEntry(ctx context.Context) error {
 	te := r.ev.TimeEntry
 	defer r.h.lockEntity("time_entry", te.ID)()
-	list := r.conn.Settings.Schema.TimeEntriesList
-	m := r.conn.Settings.TimeEntryMap
 	state, err := r.entryState(ctx, te.ID)
 	if err != nil {
 		return err
@@ -161,37 +160,13 @@ func (r *reconciliation) timeEntry(ctx context.Context) error {
 		r.outcome = OutcomeStale
 		return worker.Skip(fmt.Sprintf("stale: Attio already holds a newer change of time entry %d", te.ID))
 	}
-	observed := r.seen.Entries
-	if state.known && state.UpdatedAt > r.seen.ReadAt.UnixMilli() {
-		// Applied since the Attio side was read: read this entry's side again.
-		slug := idAttribute(m)
-		r.call("QUERY entries %s=%d", slug, te.ID)
-		if observed, err = r.attio.QueryEntries(ctx, list, attio.Query{Filter: attio.Filter{slug: te.ID}, Limit: 50}); err != nil {
-			return err
-		}
+	observed, err := r.observed(ctx, state)
+	if err != nil {
+		return err
 	}
-
 	if r.ev.Deleted() {
-		for _, e := range observed {
-			r.find(FindingOrphan, e.ID.EntryID, map[string]any{"before": ownedValues(m, e.EntryValues), "parent_record_id": e.ParentRecordID})
-		}
-		r.outcome = OutcomeDeleted
-		if len(observed) == 0 && state.known && state.Deleted() {
-			r.outcome = OutcomeUnchanged
-			return worker.Skip(fmt.Sprintf("time entry %d was deleted in Toggl and Attio holds no entry for it", te.ID))
-		}
-		if r.check {
-			return nil
-		}
-		if err := r.removeAll(ctx, observed); err != nil {
-			return err
-		}
-		if err := r.saveEntry(ctx, "", "", "", true); err != nil {
-			return err
-		}
-		return r.repairAudit(ctx, fmt.Sprintf("time entry %d deleted in Toggl: its Attio entry was removed", te.ID), nil)
+		return r.deletedInToggl(ctx, state, observed)
 	}
-
 	project, client, user, err := r.names(ctx, te)
 	if err != nil {
 		return err
@@ -200,101 +175,164 @@ func (r *reconciliation) timeEntry(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	detail := map[string]any{"decision": decision}
 	if decision.ProjectRecordID == "" {
-		for _, e := range observed {
-			r.find(FindingMoved, e.ID.EntryID, map[string]any{"parent_record_id": e.ParentRecordID, "to": "", "reason": decision.Reason})
-		}
-		r.outcome = OutcomeUnroutable
-		if r.check {
-			return nil
-		}
-		if err := r.removeAll(ctx, observed); err != nil {
-			return err
-		}
-		if err := r.saveEntry(ctx, "", "", "", false); err != nil {
-			return err
-		}
-		return r.audit(ctx, "unroutable", "audit only: "+decision.Reason, detail)
+		return r.unroutable(ctx, decision, observed)
 	}
-
-	rendered, err := fieldmap.Render(m, fieldmap.Source{TimeEntry: te, Project: project, Client: client, User: user, Now: r.now})
+	rendered, err := fieldmap.Render(r.conn.Settings.TimeEntryMap, fieldmap.Source{TimeEntry: te, Project: project, Client: client, User: user, Now: r.now})
 	if err != nil {
 		return err
 	}
-	hash := hashValues(decision.ProjectRecordID, rendered)
-	parent := decision.ProjectRecordID
-
-	// The entry to keep: under the routed parent, the one the map knows first.
-	keep := -1
-	for i, e := range observed {
-		if e.ParentRecordID == parent && (keep < 0 || e.ID.EntryID == state.AttioEntryID) {
-			keep = i
-		}
-	}
-	var extra []attio.Entry
-	moved := false
-	for i, e := range observed {
-		if i == keep {
-			continue
-		}
-		kind := FindingDuplicate
-		if keep < 0 && !moved && e.ParentRecordID != parent {
-			kind, moved = FindingMoved, true
-		}
-		r.find(kind, e.ID.EntryID, map[string]any{"parent_record_id": e.ParentRecordID, "to": parent,
-			"before": ownedValues(m, e.EntryValues)})
-		extra = append(extra, e)
-	}
+	t := target{decision: decision, parent: decision.ProjectRecordID, rendered: rendered, hash: hashValues(decision.ProjectRecordID, rendered)}
+	keep, moved, extra := r.sortObserved(state, observed, t.parent)
 	if !r.check {
 		if err := r.removeAll(ctx, extra); err != nil {
 			return err
 		}
 	}
-
-	if keep < 0 {
-		after := renderedValuesOf(m, rendered)
-		switch {
-		case moved:
-		case state.known && state.AttioEntryID != "" && !state.Deleted() && state.ValuesHash != pendingCreate:
-			r.find(FindingRecreated, state.AttioEntryID, map[string]any{"parent_record_id": state.ParentRecordID, "after": after})
-		case !state.known || state.AttioEntryID == "":
-			if r.check {
-				r.find(FindingMissing, "", map[string]any{"to": parent, "after": after})
-			}
-		}
-		r.outcome = OutcomeCreated
-		if state.known && state.AttioEntryID != "" {
-			r.outcome = OutcomeUpdated
-		}
-		if r.check {
-			return nil
-		}
-		if err := r.saveEntry(ctx, "", parent, pendingCreate, false); err != nil {
-			return err
-		}
-		r.call("POST entry on %s", parent)
-		entry, err := r.attio.CreateEntry(ctx, list, attio.EntryInput{
-			ParentRecordID: parent, ParentObject: r.conn.Settings.Schema.ProjectsObject, EntryValues: toAttio(m, rendered),
-		})
-		if err != nil {
-			return err
-		}
-		if err := r.saveEntry(ctx, entry.ID.EntryID, parent, hash, false); err != nil {
-			return err
-		}
-		return r.repairAudit(ctx, fmt.Sprintf("time entry %d written to %s", te.ID, projectLabel(decision)), detail)
+	if keep == nil {
+		return r.writeAgain(ctx, state, t, moved)
 	}
+	return r.repairKept(ctx, state, t, *keep)
+}
 
-	kept := observed[keep]
+// target is what Attio should hold for the time entry: its parent and rendered values.
+type target struct {
+	decision routing.Decision
+	parent   string
+	rendered map[string][]any
+	hash     string
+}
+
+// observed is the Attio side of the time entry: what the run read, or read again by id when
+// a change was applied since the run read it.
+func (r *reconciliation) observed(ctx context.Context, state entryState) ([]attio.Entry, error) {
+	if !state.known || state.UpdatedAt <= r.seen.ReadAt.UnixMilli() {
+		return r.seen.Entries, nil
+	}
+	te := r.ev.TimeEntry
+	slug := idAttribute(r.conn.Settings.TimeEntryMap)
+	r.call("QUERY entries %s=%d", slug, te.ID)
+	return r.attio.QueryEntries(ctx, r.conn.Settings.Schema.TimeEntriesList, attio.Query{Filter: attio.Filter{slug: te.ID}, Limit: 50})
+}
+
+// deletedInToggl removes every Attio entry of a time entry Toggl deleted.
+func (r *reconciliation) deletedInToggl(ctx context.Context, state entryState, observed []attio.Entry) error {
+	te := r.ev.TimeEntry
+	for _, e := range observed {
+		r.find(FindingOrphan, e.ID.EntryID, map[string]any{"before": ownedValues(r.conn.Settings.TimeEntryMap, e.EntryValues), "parent_record_id": e.ParentRecordID})
+	}
+	r.outcome = OutcomeDeleted
+	if len(observed) == 0 && state.known && state.Deleted() {
+		r.outcome = OutcomeUnchanged
+		return worker.Skip(fmt.Sprintf("time entry %d was deleted in Toggl and Attio holds no entry for it", te.ID))
+	}
+	if r.check {
+		return nil
+	}
+	if err := r.removeAll(ctx, observed); err != nil {
+		return err
+	}
+	if err := r.saveEntry(ctx, "", "", "", true); err != nil {
+		return err
+	}
+	return r.repairAudit(ctx, fmt.Sprintf("time entry %d deleted in Toggl: its Attio entry was removed", te.ID), nil)
+}
+
+// unroutable removes the entries of a time entry that routes nowhere now (audit only).
+func (r *reconciliation) unroutable(ctx context.Context, decision routing.Decision, observed []attio.Entry) error {
+	for _, e := range observed {
+		r.find(FindingMoved, e.ID.EntryID, map[string]any{"parent_record_id": e.ParentRecordID, "to": "", "reason": decision.Reason})
+	}
+	r.outcome = OutcomeUnroutable
+	if r.check {
+		return nil
+	}
+	if err := r.removeAll(ctx, observed); err != nil {
+		return err
+	}
+	if err := r.saveEntry(ctx, "", "", "", false); err != nil {
+		return err
+	}
+	return r.audit(ctx, "unroutable", "audit only: "+decision.Reason, map[string]any{"decision": decision})
+}
+
+// sortObserved picks the entry to keep (under the routed parent, the one the map knows
+// first) and names the others: the first one under another parent is the moved entry when
+// none is kept, the rest are duplicates.
+func (r *reconciliation) sortObserved(state entryState, observed []attio.Entry, parent string) (keep *attio.Entry, moved bool, extra []attio.Entry) {
+	k := -1
+	for i, e := range observed {
+		if e.ParentRecordID == parent && (k < 0 || e.ID.EntryID == state.AttioEntryID) {
+			k = i
+		}
+	}
+	for i, e := range observed {
+		if i == k {
+			continue
+		}
+		kind := FindingDuplicate
+		if k < 0 && !moved && e.ParentRecordID != parent {
+			kind, moved = FindingMoved, true
+		}
+		r.find(kind, e.ID.EntryID, map[string]any{"parent_record_id": e.ParentRecordID, "to": parent,
+			"before": ownedValues(r.conn.Settings.TimeEntryMap, e.EntryValues)})
+		extra = append(extra, e)
+	}
+	if k >= 0 {
+		keep = &observed[k]
+	}
+	return keep, moved, extra
+}
+
+// writeAgain creates the entry under its parent: it was deleted in Attio, moved, or never
+// written.
+func (r *reconciliation) writeAgain(ctx context.Context, state entryState, t target, moved bool) error {
+	m := r.conn.Settings.TimeEntryMap
+	after := renderedValuesOf(m, t.rendered)
+	switch {
+	case moved:
+	case state.known && state.AttioEntryID != "" && !state.Deleted() && state.ValuesHash != pendingCreate:
+		r.find(FindingRecreated, state.AttioEntryID, map[string]any{"parent_record_id": state.ParentRecordID, "after": after})
+	case !state.known || state.AttioEntryID == "":
+		if r.check {
+			r.find(FindingMissing, "", map[string]any{"to": t.parent, "after": after})
+		}
+	}
+	r.outcome = OutcomeCreated
+	if state.known && state.AttioEntryID != "" {
+		r.outcome = OutcomeUpdated
+	}
+	if r.check {
+		return nil
+	}
+	if err := r.saveEntry(ctx, "", t.parent, pendingCreate, false); err != nil {
+		return err
+	}
+	r.call("POST entry on %s", t.parent)
+	entry, err := r.attio.CreateEntry(ctx, r.conn.Settings.Schema.TimeEntriesList, attio.EntryInput{
+		ParentRecordID: t.parent, ParentObject: r.conn.Settings.Schema.ProjectsObject, EntryValues: toAttio(m, t.rendered),
+	})
+	if err != nil {
+		return err
+	}
+	if err := r.saveEntry(ctx, entry.ID.EntryID, t.parent, t.hash, false); err != nil {
+		return err
+	}
+	return r.repairAudit(ctx, fmt.Sprintf("time entry %d written to %s", r.ev.TimeEntry.ID, projectLabel(t.decision)), map[string]any{"decision": t.decision})
+}
+
+// repairKept writes back the owned values that differ in the kept entry and corrects the map.
+func (r *reconciliation) repairKept(ctx context.Context, state entryState, t target, kept attio.Entry) error {
+	m := r.conn.Settings.TimeEntryMap
+	te := r.ev.TimeEntry
 	if state.AttioEntryID != kept.ID.EntryID {
 		r.find(FindingAdopted, kept.ID.EntryID, map[string]any{"map_had": state.AttioEntryID})
 	}
-	diff := entryDiff(m, rendered, kept.EntryValues)
+	diff := entryDiff(m, t.rendered, kept.EntryValues)
 	r.outcome = OutcomeUnchanged
 	if len(diff) > 0 {
 		kind := FindingOutdated
-		if state.known && state.ValuesHash == hash && state.AttioEntryID == kept.ID.EntryID {
+		if state.known && state.ValuesHash == t.hash && state.AttioEntryID == kept.ID.EntryID {
 			kind = FindingEdited // the map says exactly this was written: someone changed it since
 		}
 		r.find(kind, kept.ID.EntryID, map[string]any{"changes": diff})
@@ -305,17 +343,18 @@ func (r *reconciliation) timeEntry(ctx context.Context) error {
 	}
 	if len(diff) > 0 {
 		r.call("PATCH entry %s", kept.ID.EntryID)
-		if _, err := r.attio.PatchEntry(ctx, list, kept.ID.EntryID, toAttio(m, onlyChanged(rendered, diff))); err != nil {
+		if _, err := r.attio.PatchEntry(ctx, r.conn.Settings.Schema.TimeEntriesList, kept.ID.EntryID, toAttio(m, onlyChanged(t.rendered, diff))); err != nil {
 			return err
 		}
 	}
-	if err := r.saveEntry(ctx, kept.ID.EntryID, parent, hash, false); err != nil {
+	if err := r.saveEntry(ctx, kept.ID.EntryID, t.parent, t.hash, false); err != nil {
 		return err
 	}
+	detail := map[string]any{"decision": t.decision}
 	if len(r.findings) == 0 {
 		return r.audit(ctx, "unchanged", fmt.Sprintf("time entry %d: Attio shows what Toggl says; no write", te.ID), detail)
 	}
-	return r.repairAudit(ctx, fmt.Sprintf("time entry %d repaired on %s", te.ID, projectLabel(decision)), detail)
+	return r.repairAudit(ctx, fmt.Sprintf("time entry %d repaired on %s", te.ID, projectLabel(t.decision)), detail)
 }
 
 // removeAll deletes entries from Attio; already gone is fine.

@@ -56,11 +56,59 @@ func (a *apply) saveEntry(ctx context.Context, entryID, parent, hash string, del
 func (a *apply) timeEntry(ctx context.Context) error {
 	te := a.ev.TimeEntry
 	defer a.h.lockEntity("time_entry", te.ID)()
-	list := a.conn.Settings.Schema.TimeEntriesList
 	state, err := a.entryState(ctx, te.ID)
 	if err != nil {
 		return err
 	}
+	if err := a.refuseStale(state); err != nil {
+		return err
+	}
+	if state.ValuesHash == pendingCreate {
+		// An earlier attempt may have created the entry and died before recording it.
+		if state, err = a.recoverPending(ctx, state); err != nil {
+			return err
+		}
+	}
+	if a.ev.Deleted() {
+		if err := a.removeEntry(ctx, state); err != nil {
+			return err
+		}
+		if err := a.saveEntry(ctx, "", "", "", true); err != nil {
+			return err
+		}
+		a.outcome = OutcomeDeleted
+		return a.audit(ctx, "written", fmt.Sprintf("time entry %d deleted in Toggl: its Attio entry was removed", te.ID), nil)
+	}
+	project, client, user, err := a.names(ctx, te)
+	if err != nil {
+		return err
+	}
+	decision, err := a.route(ctx, te, project, client)
+	if err != nil {
+		return err
+	}
+	if decision.ProjectRecordID == "" {
+		// Nowhere to write: an entry left under an earlier route would show stale data.
+		if err := a.removeEntry(ctx, state); err != nil {
+			return err
+		}
+		if err := a.saveEntry(ctx, "", "", "", false); err != nil {
+			return err
+		}
+		a.outcome = OutcomeUnroutable
+		return a.audit(ctx, "unroutable", "audit only: "+decision.Reason, map[string]any{"decision": decision})
+	}
+	rendered, err := fieldmap.Render(a.conn.Settings.TimeEntryMap, fieldmap.Source{TimeEntry: te, Project: project, Client: client, User: user, Now: a.now})
+	if err != nil {
+		return err
+	}
+	return a.writeEntry(ctx, state, target{decision: decision, parent: decision.ProjectRecordID, rendered: rendered,
+		hash: hashValues(decision.ProjectRecordID, rendered)})
+}
+
+// refuseStale skips a change that must not be applied over what the map holds.
+func (a *apply) refuseStale(state entryState) error {
+	te := a.ev.TimeEntry
 	if state.known && state.Deleted() && !a.ev.Deleted() && a.source == "" {
 		// Toggl never reuses an id, so a deletion is final: an update delivered after it
 		// (late, retried or reordered) whatever its "at" must not bring the entry back. A
@@ -72,58 +120,20 @@ func (a *apply) timeEntry(ctx context.Context) error {
 		a.outcome = OutcomeStale
 		return worker.Skip(fmt.Sprintf("stale: Attio already holds a newer change of time entry %d (at %s)", te.ID, timeMs(state.AppliedAt).UTC().Format("2006-01-02T15:04:05Z")))
 	}
-	if state.ValuesHash == pendingCreate {
-		// An earlier attempt may have created the entry and died before recording it.
-		if state, err = a.recoverPending(ctx, state); err != nil {
-			return err
-		}
-	}
+	return nil
+}
 
-	if a.ev.Deleted() {
-		if err := a.removeEntry(ctx, state); err != nil {
-			return err
-		}
-		if err := a.saveEntry(ctx, "", "", "", true); err != nil {
-			return err
-		}
-		a.outcome = OutcomeDeleted
-		return a.audit(ctx, "written", fmt.Sprintf("time entry %d deleted in Toggl: its Attio entry was removed", te.ID), nil)
-	}
-
-	project, client, user, err := a.names(ctx, te)
-	if err != nil {
-		return err
-	}
-	decision, err := a.route(ctx, te, project, client)
-	if err != nil {
-		return err
-	}
-	detail := map[string]any{"decision": decision}
-	if decision.ProjectRecordID == "" {
-		// Nowhere to write: an entry left under an earlier route would show stale data.
-		if err := a.removeEntry(ctx, state); err != nil {
-			return err
-		}
-		if err := a.saveEntry(ctx, "", "", "", false); err != nil {
-			return err
-		}
-		a.outcome = OutcomeUnroutable
-		return a.audit(ctx, "unroutable", "audit only: "+decision.Reason, detail)
-	}
-
-	m := a.conn.Settings.TimeEntryMap
-	rendered, err := fieldmap.Render(m, fieldmap.Source{TimeEntry: te, Project: project, Client: client, User: user, Now: a.now})
-	if err != nil {
-		return err
-	}
-	values := toAttio(m, rendered)
-	hash := hashValues(decision.ProjectRecordID, rendered)
-	parent := decision.ProjectRecordID
-
+// writeEntry makes Attio hold t: nothing when the map says it does, a PATCH of the entry
+// under the same parent, else (deleted in Attio, moved, new) a create.
+func (a *apply) writeEntry(ctx context.Context, state entryState, t target) error {
+	te := a.ev.TimeEntry
+	list := a.conn.Settings.Schema.TimeEntriesList
+	values := toAttio(a.conn.Settings.TimeEntryMap, t.rendered)
+	detail := map[string]any{"decision": t.decision}
 	switch {
-	case state.AttioEntryID != "" && state.ParentRecordID == parent && !state.Deleted():
-		if state.ValuesHash == hash {
-			if err := a.saveEntry(ctx, state.AttioEntryID, parent, hash, false); err != nil {
+	case state.AttioEntryID != "" && state.ParentRecordID == t.parent && !state.Deleted():
+		if state.ValuesHash == t.hash {
+			if err := a.saveEntry(ctx, state.AttioEntryID, t.parent, t.hash, false); err != nil {
 				return err
 			}
 			a.outcome = OutcomeUnchanged
@@ -132,42 +142,41 @@ func (a *apply) timeEntry(ctx context.Context) error {
 		a.call("PATCH entry %s", state.AttioEntryID)
 		_, err := a.attio.PatchEntry(ctx, list, state.AttioEntryID, values)
 		if err == nil {
-			if err := a.saveEntry(ctx, state.AttioEntryID, parent, hash, false); err != nil {
+			if err := a.saveEntry(ctx, state.AttioEntryID, t.parent, t.hash, false); err != nil {
 				return err
 			}
 			a.outcome = OutcomeUpdated
-			return a.audit(ctx, "written", fmt.Sprintf("time entry %d updated on %s", te.ID, projectLabel(decision)), detail)
+			return a.audit(ctx, "written", fmt.Sprintf("time entry %d updated on %s", te.ID, projectLabel(t.decision)), detail)
 		}
 		if !attio.IsNotFound(err) {
 			return err
 		}
 		// Someone deleted the entry in Attio: create it again below.
-	case state.AttioEntryID != "" && state.ParentRecordID != parent:
+	case state.AttioEntryID != "" && state.ParentRecordID != t.parent:
 		// An entry's parent is immutable in Attio: a move is delete + create.
 		if err := a.removeEntry(ctx, state); err != nil {
 			return err
 		}
 		detail["moved_from"] = state.ParentRecordID
 	}
-
-	if err := a.saveEntry(ctx, "", parent, pendingCreate, false); err != nil {
+	if err := a.saveEntry(ctx, "", t.parent, pendingCreate, false); err != nil {
 		return err
 	}
-	a.call("POST entry on %s", parent)
+	a.call("POST entry on %s", t.parent)
 	entry, err := a.attio.CreateEntry(ctx, list, attio.EntryInput{
-		ParentRecordID: parent, ParentObject: a.conn.Settings.Schema.ProjectsObject, EntryValues: values,
+		ParentRecordID: t.parent, ParentObject: a.conn.Settings.Schema.ProjectsObject, EntryValues: values,
 	})
 	if err != nil {
 		return err
 	}
-	if err := a.saveEntry(ctx, entry.ID.EntryID, parent, hash, false); err != nil {
+	if err := a.saveEntry(ctx, entry.ID.EntryID, t.parent, t.hash, false); err != nil {
 		return err
 	}
 	a.outcome = OutcomeCreated
 	if state.AttioEntryID != "" || detail["moved_from"] != nil {
 		a.outcome = OutcomeUpdated
 	}
-	return a.audit(ctx, "written", fmt.Sprintf("time entry %d written to %s", te.ID, projectLabel(decision)), detail)
+	return a.audit(ctx, "written", fmt.Sprintf("time entry %d written to %s", te.ID, projectLabel(t.decision)), detail)
 }
 
 // removeEntry deletes the entry Attio holds for this time entry, if any; already gone is fine.

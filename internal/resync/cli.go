@@ -52,35 +52,52 @@ const cliUsage = `usage: toggl-attio-sync resync [flags]
   -data-dir, -toggl-api-url, -attio-api-url as for the service (or DATA_DIR, TOGGL_API_URL, ATTIO_API_URL)
 An unfinished run of the connection is resumed from its checkpoint instead of starting anew.`
 
-func runCLI(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, hooks cliHooks) error {
+// cliFlags are the command's flags, parsed.
+type cliFlags struct {
+	connID, cancelRun, confirmRun, declineRun int64
+	from, to                                  string
+	days, workers                             int
+	planOnly, here, checkOnly                 bool
+	cfgArgs                                   []string // the service's own flags, for config.Load
+}
+
+func parseCLIFlags(args []string, stdout io.Writer) (cliFlags, error) {
+	var f cliFlags
 	fs := flag.NewFlagSet("resync", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	connID := fs.Int64("connection", 0, "")
-	from := fs.String("from", "", "")
-	to := fs.String("to", "", "")
-	days := fs.Int("days", 30, "")
-	planOnly := fs.Bool("plan", false, "")
-	here := fs.Bool("here", false, "")
-	cancelRun := fs.Int64("cancel", 0, "")
-	checkOnly := fs.Bool("check", false, "")
-	confirmRun := fs.Int64("confirm", 0, "")
-	declineRun := fs.Int64("decline", 0, "")
-	workers := fs.Int("workers", 0, "")
-	var cfgArgs []string
+	fs.Int64Var(&f.connID, "connection", 0, "")
+	fs.StringVar(&f.from, "from", "", "")
+	fs.StringVar(&f.to, "to", "", "")
+	fs.IntVar(&f.days, "days", 30, "")
+	fs.BoolVar(&f.planOnly, "plan", false, "")
+	fs.BoolVar(&f.here, "here", false, "")
+	fs.Int64Var(&f.cancelRun, "cancel", 0, "")
+	fs.BoolVar(&f.checkOnly, "check", false, "")
+	fs.Int64Var(&f.confirmRun, "confirm", 0, "")
+	fs.Int64Var(&f.declineRun, "decline", 0, "")
+	fs.IntVar(&f.workers, "workers", 0, "")
 	for _, name := range []string{"data-dir", "toggl-api-url", "attio-api-url", "log-level"} {
-		fs.Func(name, "", func(v string) error { cfgArgs = append(cfgArgs, "-"+name, v); return nil })
+		fs.Func(name, "", func(v string) error { f.cfgArgs = append(f.cfgArgs, "-"+name, v); return nil })
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, cliUsage)
-			return cli.ErrHelp
+			return f, cli.ErrHelp
 		}
-		return fmt.Errorf("resync: %v (flags: %s; -h for help)", err, cli.Names(fs))
+		return f, fmt.Errorf("resync: %v (flags: %s; -h for help)", err, cli.Names(fs))
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("resync: unexpected argument %q (flags: %s; -h for help)", fs.Arg(0), cli.Names(fs))
+		return f, fmt.Errorf("resync: unexpected argument %q (flags: %s; -h for help)", fs.Arg(0), cli.Names(fs))
 	}
-	cfg, err := config.Load(cfgArgs, getenv)
+	return f, nil
+}
+
+func runCLI(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, hooks cliHooks) error {
+	f, err := parseCLIFlags(args, stdout)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load(f.cfgArgs, getenv)
 	if err != nil {
 		return err
 	}
@@ -94,145 +111,181 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer d.close()
-	now := time.Now
-
-	if *cancelRun != 0 {
-		if err := Cancel(ctx, d.store, *cancelRun, now()); err != nil {
-			return err
-		}
-		p, err := Load(ctx, d.store, *cancelRun, now())
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "run %d: %s\n", p.RunID, p.Status)
-		return nil
-	}
-
-	if *confirmRun != 0 || *declineRun != 0 {
-		id := max(*confirmRun, *declineRun)
-		if err := Answer(ctx, d.store, id, *confirmRun != 0, now()); err != nil {
-			return fmt.Errorf("run %d: %w", id, err)
-		}
-		fmt.Fprintf(stdout, "run %d: queued again; it resumes at its deletions (run the command to follow it)\n", id)
-		return nil
-	}
-
-	conn, err := pickConnection(ctx, d.conns, *connID)
-	if err != nil {
-		return err
-	}
-	svc := &Service{Store: d.store, Conns: d.conns, Inbound: d.inbound, Toggl: d.clients.TogglFailFast, Logger: logger, Workers: *workers}
-	if hooks.service != nil {
-		hooks.service(svc)
-	}
-
-	alive, err := ServiceAlive(ctx, d.store, now())
-	if err != nil {
-		return err
-	}
-	if hooks.looked != nil {
-		hooks.looked()
-	}
-	if *here && alive && !*planOnly {
-		// Two processes applying entries at once could both create the same Attio entry: the
-		// per-entry guard is in-process. The running service executes the run instead.
-		return errors.New("the service is running on this DATA_DIR and executes resyncs itself; run the command without -here")
-	}
-	local := *here || !alive
-	if local && !*planOnly {
-		// Claimed before the run is queued, so a service polling for runs cannot take it.
-		if err := svc.claim(ctx, conn.ID); err != nil {
-			return fmt.Errorf("connection %d: %w", conn.ID, err)
-		}
-		// A service that started since the look above applies deliveries beside this run
-		// unless it saw the claim; one that took the service lock before the claim may not
-		// have (see ApplyGate), so look again now that the claim is stored.
-		if alive, err = ServiceAlive(ctx, d.store, now()); err != nil || alive {
-			svc.release(conn.ID)
-			if err != nil {
-				return err
-			}
-			if *here {
-				return errors.New("the service started on this DATA_DIR and executes resyncs itself; run the command without -here")
-			}
-			local = false
-		} else {
-			defer svc.release(conn.ID)
-		}
-	}
-	active, ok, err := Active(ctx, d.store, conn.ID, now())
-	if err != nil {
-		return err
-	}
-	runID := active.RunID
+	c := &cliRun{ctx: ctx, d: d, f: f, out: stdout, hooks: hooks}
 	switch {
-	case ok && (*planOnly || active.Waiting()):
-		fmt.Fprintf(stdout, "Run %d (%s) has not finished:\n%s\n", runID, active.Window, active.Line())
-		if active.Waiting() {
-			fmt.Fprint(stdout, active.Summary())
-		}
-		return nil
-	case ok:
-		fmt.Fprintf(stdout, "Resuming run %d (%s, %s) from its checkpoint.\n", runID, active.Window, active.Status)
-	default:
-		w := LastDays(*days, now())
-		if *from != "" {
-			if *to == "" {
-				*to = now().UTC().Format(time.DateOnly)
-			}
-			if w, err = ParseWindow(*from, *to); err != nil {
-				return err
-			}
-		}
-		tc, err := d.clients.TogglFailFast(ctx, conn)
-		if err != nil {
-			return err
-		}
-		est, err := EstimateRun(ctx, d.store, conn, tc, w, EstimateOptions{}, now())
-		if err != nil {
-			return err
-		}
-		mode := ModeRepair
-		if *checkOnly {
-			mode = ModeCheck
-			fmt.Fprint(stdout, "Drift check: compares and writes nothing.\n")
-		}
-		fmt.Fprint(stdout, est.Text())
-		if *planOnly {
-			return nil
-		}
-		if runID, err = EnqueueMode(ctx, d.store, conn.ID, w, "cli", mode, est, now()); err != nil {
-			return err
-		}
+	case f.cancelRun != 0:
+		return c.cancel()
+	case f.confirmRun != 0 || f.declineRun != 0:
+		return c.answer()
 	}
-
+	conn, err := pickConnection(ctx, d.conns, f.connID)
+	if err != nil {
+		return err
+	}
+	c.conn = conn
+	c.svc = &Service{Store: d.store, Conns: d.conns, Inbound: d.inbound, Toggl: d.clients.TogglFailFast, Logger: logger, Workers: f.workers}
+	if hooks.service != nil {
+		hooks.service(c.svc)
+	}
+	local, release, err := c.place()
+	if err != nil {
+		return err
+	}
+	defer release()
+	runID, started, err := c.startOrResume()
+	if err != nil || !started {
+		return err
+	}
 	if !local {
 		fmt.Fprintf(stdout, "The running service executes run %d; following its progress (interrupting stops following, not the run).\n", runID)
 		return follow(ctx, d, runID, stdout, hooks.follow, nil)
 	}
-	fmt.Fprintf(stdout, "Running run %d here.\n", runID)
+	return c.runHere(runID)
+}
+
+// cliRun is one invocation of the command.
+type cliRun struct {
+	ctx   context.Context
+	d     *cliDeps
+	f     cliFlags
+	out   io.Writer
+	hooks cliHooks
+	conn  *connection.Connection
+	svc   *Service
+}
+
+func (c *cliRun) cancel() error {
+	if err := Cancel(c.ctx, c.d.store, c.f.cancelRun, time.Now()); err != nil {
+		return err
+	}
+	p, err := Load(c.ctx, c.d.store, c.f.cancelRun, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out, "run %d: %s\n", p.RunID, p.Status)
+	return nil
+}
+
+func (c *cliRun) answer() error {
+	id := max(c.f.confirmRun, c.f.declineRun)
+	if err := Answer(c.ctx, c.d.store, id, c.f.confirmRun != 0, time.Now()); err != nil {
+		return fmt.Errorf("run %d: %w", id, err)
+	}
+	fmt.Fprintf(c.out, "run %d: queued again; it resumes at its deletions (run the command to follow it)\n", id)
+	return nil
+}
+
+// place decides where the run executes: here (local, with the connection's resync claim
+// held until release) or in the running service.
+func (c *cliRun) place() (local bool, release func(), err error) {
+	release = func() {}
+	alive, err := ServiceAlive(c.ctx, c.d.store, time.Now())
+	if err != nil {
+		return false, release, err
+	}
+	if c.hooks.looked != nil {
+		c.hooks.looked()
+	}
+	if c.f.here && alive && !c.f.planOnly {
+		// Two processes applying entries at once could both create the same Attio entry: the
+		// per-entry guard is in-process. The running service executes the run instead.
+		return false, release, errors.New("the service is running on this DATA_DIR and executes resyncs itself; run the command without -here")
+	}
+	local = c.f.here || !alive
+	if !local || c.f.planOnly {
+		return local, release, nil
+	}
+	// Claimed before the run is queued, so a service polling for runs cannot take it.
+	if err := c.svc.claim(c.ctx, c.conn.ID); err != nil {
+		return false, release, fmt.Errorf("connection %d: %w", c.conn.ID, err)
+	}
+	// A service that started since the look above applies deliveries beside this run
+	// unless it saw the claim; one that took the service lock before the claim may not
+	// have (see ApplyGate), so look again now that the claim is stored.
+	if alive, err = ServiceAlive(c.ctx, c.d.store, time.Now()); err != nil || alive {
+		c.svc.release(c.conn.ID)
+		if err != nil {
+			return false, release, err
+		}
+		if c.f.here {
+			return false, release, errors.New("the service started on this DATA_DIR and executes resyncs itself; run the command without -here")
+		}
+		return false, release, nil
+	}
+	return true, func() { c.svc.release(c.conn.ID) }, nil
+}
+
+// startOrResume finds the connection's unfinished run or queues a new one after printing
+// its estimate; started is false when there is nothing to execute (a plan, a waiting run).
+func (c *cliRun) startOrResume() (runID int64, started bool, err error) {
+	active, ok, err := Active(c.ctx, c.d.store, c.conn.ID, time.Now())
+	if err != nil {
+		return 0, false, err
+	}
+	switch {
+	case ok && (c.f.planOnly || active.Waiting()):
+		fmt.Fprintf(c.out, "Run %d (%s) has not finished:\n%s\n", active.RunID, active.Window, active.Line())
+		if active.Waiting() {
+			fmt.Fprint(c.out, active.Summary())
+		}
+		return active.RunID, false, nil
+	case ok:
+		fmt.Fprintf(c.out, "Resuming run %d (%s, %s) from its checkpoint.\n", active.RunID, active.Window, active.Status)
+		return active.RunID, true, nil
+	}
+	w := LastDays(c.f.days, time.Now())
+	if c.f.from != "" {
+		to := c.f.to
+		if to == "" {
+			to = time.Now().UTC().Format(time.DateOnly)
+		}
+		if w, err = ParseWindow(c.f.from, to); err != nil {
+			return 0, false, err
+		}
+	}
+	tc, err := c.d.clients.TogglFailFast(c.ctx, c.conn)
+	if err != nil {
+		return 0, false, err
+	}
+	est, err := EstimateRun(c.ctx, c.d.store, c.conn, tc, w, EstimateOptions{}, time.Now())
+	if err != nil {
+		return 0, false, err
+	}
+	mode := ModeRepair
+	if c.f.checkOnly {
+		mode = ModeCheck
+		fmt.Fprint(c.out, "Drift check: compares and writes nothing.\n")
+	}
+	fmt.Fprint(c.out, est.Text())
+	if c.f.planOnly {
+		return 0, false, nil
+	}
+	runID, err = EnqueueMode(c.ctx, c.d.store, c.conn.ID, w, "cli", mode, est, time.Now())
+	return runID, err == nil, err
+}
+
+// runHere executes the run in this process, printing progress, and its summary at the end.
+func (c *cliRun) runHere(runID int64) error {
+	fmt.Fprintf(c.out, "Running run %d here.\n", runID)
 	done := make(chan struct{})
 	var final Progress
 	var runErr error
 	go func() {
 		defer close(done)
-		final, runErr = svc.executeLocked(ctx, runID)
+		final, runErr = c.svc.executeLocked(c.ctx, runID)
 	}()
-	follow(ctx, d, runID, stdout, hooks.follow, done)
+	follow(c.ctx, c.d, runID, c.out, c.hooks.follow, done)
 	<-done
-	if ctx.Err() != nil {
-		fmt.Fprintf(stdout, "Stopped at the last checkpoint; run the command again to resume run %d.\n", runID)
+	if c.ctx.Err() != nil {
+		fmt.Fprintf(c.out, "Stopped at the last checkpoint; run the command again to resume run %d.\n", runID)
 		return nil
 	}
+	fmt.Fprint(c.out, final.Summary())
 	if runErr != nil {
-		fmt.Fprint(stdout, final.Summary())
 		return runErr
 	}
-	fmt.Fprint(stdout, final.Summary())
 	if final.Mode == ModeCheck {
-		if err := printFindings(ctx, d.store, runID, stdout); err != nil {
-			return err
-		}
+		return printFindings(c.ctx, c.d.store, runID, c.out)
 	}
 	return nil
 }
