@@ -18,13 +18,13 @@ import (
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
-	"toggl-attio-sync/internal/worker"
 )
 
 // Issue 12 item 4: with project.status, project.active and project.color in the time entry
@@ -414,7 +414,7 @@ func TestSourcesRenderTogglValues(t *testing.T) {
 	t.Run("legacy cache row, Toggl unavailable once", func(t *testing.T) {
 		w := startValuesWorld(t, addNotes(t),
 			app.WithTogglOptions(func(o *toggl.Options) { o.MaxRetries = -1 }),
-			app.WithBackoff(worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}))
+			app.WithBackoff(backoff.Exponential{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}))
 		w.oldRows(t)
 		w.Toggl.InjectFault(togglsim.Fault{Kind: togglsim.FaultStatus, Status: http.StatusServiceUnavailable, Method: http.MethodGet,
 			PathPrefix: fmt.Sprintf("/api/v9/workspaces/%d/projects/%d", wid, valuesProject), Times: 1})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/store"
 )
 
@@ -41,7 +42,7 @@ func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock, int64) {
 	clk := &clock{t: time.Unix(1_700_000_000, 0)}
 	out := &logs{}
 	p := &Pool{Store: st, Handlers: map[string]Handler{"toggl": h}, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(out, nil)),
-		Backoff:     Backoff{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
+		Backoff:     backoff.Exponential{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
 		MaxAttempts: func(int64) int { return 3 }}
 	poolLogs.Store(p, out)
 	return p, st, clk, c.ID
@@ -145,18 +146,6 @@ func TestWaitNeverDeadLetters(t *testing.T) {
 	}
 	if j := status(t, st, id); j.Status != "done" {
 		t.Fatalf("after the quota reset: %+v", j)
-	}
-}
-
-func TestBackoffBounds(t *testing.T) {
-	b := Backoff{Base: time.Second, Max: 8 * time.Second}
-	for attempt, max := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
-		for range 50 {
-			d := b.Delay(attempt)
-			if d < max/2 || d > max {
-				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, max/2, max)
-			}
-		}
 	}
 }
 
