@@ -51,8 +51,6 @@ type Handler struct {
 	LockPoll     time.Duration
 	// LockedWait is how long the job then waits in the queue (0: 2 s).
 	LockedWait time.Duration
-	// RateLimitWait is the queue wait after a Toggl 429 that the client stopped retrying (0: 10 s).
-	RateLimitWait time.Duration
 
 	mu      sync.Mutex
 	actors  map[int64]string  // connection → the api-token actor id our Attio writes carry
@@ -92,13 +90,13 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 	projects := conn.Settings.Schema.ProjectsObject
 	projectsID, err := h.objectID(ctx, conn.ID, ac, projects)
 	if err != nil {
-		return classify(err, h.now(), h.rateLimitWait())
+		return classify(err, h.now())
 	}
 	if ev.ObjectID != projectsID {
 		return worker.Skip(fmt.Sprintf("%s on object %s, not %s", ev.Type, ev.ObjectID, projects))
 	}
 	r := &run{h: h, conn: conn, job: job, ev: ev, attio: ac}
-	return classify(r.apply(ctx), h.now(), h.rateLimitWait())
+	return classify(r.apply(ctx), h.now())
 }
 
 func (h *Handler) now() time.Time {
@@ -114,8 +112,6 @@ func orDefault(d, def time.Duration) time.Duration {
 	}
 	return def
 }
-
-func (h *Handler) rateLimitWait() time.Duration { return orDefault(h.RateLimitWait, 10*time.Second) }
 
 // objectID resolves an object slug to the id webhook events carry (cached per connection).
 func (h *Handler) objectID(ctx context.Context, connID int64, ac *attio.Client, slug string) (string, error) {
