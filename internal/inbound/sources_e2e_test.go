@@ -18,6 +18,7 @@ import (
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/provision"
@@ -148,13 +149,13 @@ func valueSlug(path string) string { return "v_" + strings.ReplaceAll(path, ".",
 func naturalType(k fieldmap.Kind) string {
 	switch k {
 	case fieldmap.KindInteger, fieldmap.KindNumber:
-		return fieldmap.TypeNumber
+		return attiotype.Number
 	case fieldmap.KindBool:
-		return fieldmap.TypeCheckbox
+		return attiotype.Checkbox
 	case fieldmap.KindTime:
-		return fieldmap.TypeTimestamp
+		return attiotype.Timestamp
 	}
-	return fieldmap.TypeText
+	return attiotype.Text
 }
 
 // togglGET reads one Toggl API answer as Ada (the workspace admin).
