@@ -20,50 +20,6 @@ func (q *Queries) CountEntryMap(ctx context.Context, connectionID int64) (int64,
 	return count, err
 }
 
-const deleteAttioCache = `-- name: DeleteAttioCache :exec
-DELETE FROM attio_cache WHERE connection_id = ? AND cache_key = ?
-`
-
-type DeleteAttioCacheParams struct {
-	ConnectionID int64
-	CacheKey     string
-}
-
-func (q *Queries) DeleteAttioCache(ctx context.Context, arg DeleteAttioCacheParams) error {
-	_, err := q.db.ExecContext(ctx, deleteAttioCache, arg.ConnectionID, arg.CacheKey)
-	return err
-}
-
-const deleteAttioCacheAll = `-- name: DeleteAttioCacheAll :exec
-DELETE FROM attio_cache WHERE connection_id = ?
-`
-
-func (q *Queries) DeleteAttioCacheAll(ctx context.Context, connectionID int64) error {
-	_, err := q.db.ExecContext(ctx, deleteAttioCacheAll, connectionID)
-	return err
-}
-
-const getAttioCache = `-- name: GetAttioCache :one
-SELECT data_json, fetched_at FROM attio_cache WHERE connection_id = ? AND cache_key = ?
-`
-
-type GetAttioCacheParams struct {
-	ConnectionID int64
-	CacheKey     string
-}
-
-type GetAttioCacheRow struct {
-	DataJson  string
-	FetchedAt int64
-}
-
-func (q *Queries) GetAttioCache(ctx context.Context, arg GetAttioCacheParams) (GetAttioCacheRow, error) {
-	row := q.db.QueryRowContext(ctx, getAttioCache, arg.ConnectionID, arg.CacheKey)
-	var i GetAttioCacheRow
-	err := row.Scan(&i.DataJson, &i.FetchedAt)
-	return i, err
-}
-
 const getClientMap = `-- name: GetClientMap :one
 SELECT connection_id, toggl_client_id, toggl_clients_record, company_record_id, origin, values_hash, updated_at FROM client_map WHERE connection_id = ? AND toggl_client_id = ?
 `
@@ -185,28 +141,6 @@ func (q *Queries) GetTogglCache(ctx context.Context, arg GetTogglCacheParams) (T
 		&i.At,
 	)
 	return i, err
-}
-
-const putAttioCache = `-- name: PutAttioCache :exec
-INSERT INTO attio_cache (connection_id, cache_key, data_json, fetched_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (connection_id, cache_key) DO UPDATE SET data_json = excluded.data_json, fetched_at = excluded.fetched_at
-`
-
-type PutAttioCacheParams struct {
-	ConnectionID int64
-	CacheKey     string
-	DataJson     string
-	FetchedAt    int64
-}
-
-func (q *Queries) PutAttioCache(ctx context.Context, arg PutAttioCacheParams) error {
-	_, err := q.db.ExecContext(ctx, putAttioCache,
-		arg.ConnectionID,
-		arg.CacheKey,
-		arg.DataJson,
-		arg.FetchedAt,
-	)
-	return err
 }
 
 const setClientMapHash = `-- name: SetClientMapHash :exec

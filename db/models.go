@@ -8,11 +8,19 @@ import (
 	"database/sql"
 )
 
-type AttioCache struct {
-	ConnectionID int64
-	CacheKey     string
-	DataJson     string
-	FetchedAt    int64
+type AttioRoute struct {
+	ConnectionID  int64
+	Kind          string
+	RouteKey      string
+	DataJson      string
+	FetchedAt     int64
+	InvalidatedAt int64
+}
+
+type AttioRouteMark struct {
+	ConnectionID  int64
+	Kind          string
+	InvalidatedAt int64
 }
 
 type AttioWebhook struct {
@@ -99,6 +107,20 @@ type Lock struct {
 	Name      string
 	Owner     string
 	ExpiresAt int64
+}
+
+type MirrorWatermark struct {
+	ConnectionID int64
+	AuditID      int64
+	UpdatedAt    int64
+}
+
+type OutboundIntent struct {
+	ConnectionID int64
+	Kind         string
+	RecordID     string
+	IntentJson   string
+	CreatedAt    int64
 }
 
 type ProjectMap struct {

@@ -10,11 +10,17 @@ import (
 )
 
 const deleteOutboundIntent = `-- name: DeleteOutboundIntent :exec
-DELETE FROM settings WHERE key = ?
+DELETE FROM outbound_intents WHERE connection_id = ? AND kind = ? AND record_id = ?
 `
 
-func (q *Queries) DeleteOutboundIntent(ctx context.Context, key string) error {
-	_, err := q.db.ExecContext(ctx, deleteOutboundIntent, key)
+type DeleteOutboundIntentParams struct {
+	ConnectionID int64
+	Kind         string
+	RecordID     string
+}
+
+func (q *Queries) DeleteOutboundIntent(ctx context.Context, arg DeleteOutboundIntentParams) error {
+	_, err := q.db.ExecContext(ctx, deleteOutboundIntent, arg.ConnectionID, arg.Kind, arg.RecordID)
 	return err
 }
 
@@ -49,32 +55,44 @@ func (q *Queries) GetClientMapByCompany(ctx context.Context, arg GetClientMapByC
 }
 
 const getOutboundIntent = `-- name: GetOutboundIntent :one
-SELECT value FROM settings WHERE key = ?
+SELECT intent_json FROM outbound_intents WHERE connection_id = ? AND kind = ? AND record_id = ?
 `
 
-// Intents live in the settings key/value table under "outbound_intent:" keys (no table of
-// their own yet).
-func (q *Queries) GetOutboundIntent(ctx context.Context, key string) (string, error) {
-	row := q.db.QueryRowContext(ctx, getOutboundIntent, key)
-	var value string
-	err := row.Scan(&value)
-	return value, err
+type GetOutboundIntentParams struct {
+	ConnectionID int64
+	Kind         string
+	RecordID     string
+}
+
+func (q *Queries) GetOutboundIntent(ctx context.Context, arg GetOutboundIntentParams) (string, error) {
+	row := q.db.QueryRowContext(ctx, getOutboundIntent, arg.ConnectionID, arg.Kind, arg.RecordID)
+	var intent_json string
+	err := row.Scan(&intent_json)
+	return intent_json, err
 }
 
 const putOutboundIntent = `-- name: PutOutboundIntent :exec
-INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (key) DO NOTHING
+INSERT INTO outbound_intents (connection_id, kind, record_id, intent_json, created_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (connection_id, kind, record_id) DO NOTHING
 `
 
 type PutOutboundIntentParams struct {
-	Key       string
-	Value     string
-	UpdatedAt int64
+	ConnectionID int64
+	Kind         string
+	RecordID     string
+	IntentJson   string
+	CreatedAt    int64
 }
 
 // Keeps the first intent: a re-run must look for the name the first attempt created.
 func (q *Queries) PutOutboundIntent(ctx context.Context, arg PutOutboundIntentParams) error {
-	_, err := q.db.ExecContext(ctx, putOutboundIntent, arg.Key, arg.Value, arg.UpdatedAt)
+	_, err := q.db.ExecContext(ctx, putOutboundIntent,
+		arg.ConnectionID,
+		arg.Kind,
+		arg.RecordID,
+		arg.IntentJson,
+		arg.CreatedAt,
+	)
 	return err
 }
 

@@ -54,15 +54,3 @@ UPDATE project_map SET values_hash = ?, updated_at = ? WHERE connection_id = ? A
 -- name: SetClientMapHash :exec
 UPDATE client_map SET values_hash = ?, updated_at = ? WHERE connection_id = ? AND toggl_client_id = ?;
 
--- name: GetAttioCache :one
-SELECT data_json, fetched_at FROM attio_cache WHERE connection_id = ? AND cache_key = ?;
-
--- name: PutAttioCache :exec
-INSERT INTO attio_cache (connection_id, cache_key, data_json, fetched_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (connection_id, cache_key) DO UPDATE SET data_json = excluded.data_json, fetched_at = excluded.fetched_at;
-
--- name: DeleteAttioCache :exec
-DELETE FROM attio_cache WHERE connection_id = ? AND cache_key = ?;
-
--- name: DeleteAttioCacheAll :exec
-DELETE FROM attio_cache WHERE connection_id = ?;

@@ -25,14 +25,12 @@ ON CONFLICT (connection_id, toggl_client_id) DO UPDATE SET
     updated_at = excluded.updated_at;
 
 -- name: GetOutboundIntent :one
--- Intents live in the settings key/value table under "outbound_intent:" keys (no table of
--- their own yet).
-SELECT value FROM settings WHERE key = ?;
+SELECT intent_json FROM outbound_intents WHERE connection_id = ? AND kind = ? AND record_id = ?;
 
 -- name: PutOutboundIntent :exec
 -- Keeps the first intent: a re-run must look for the name the first attempt created.
-INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (key) DO NOTHING;
+INSERT INTO outbound_intents (connection_id, kind, record_id, intent_json, created_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (connection_id, kind, record_id) DO NOTHING;
 
 -- name: DeleteOutboundIntent :exec
-DELETE FROM settings WHERE key = ?;
+DELETE FROM outbound_intents WHERE connection_id = ? AND kind = ? AND record_id = ?;

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/routing"
 	"toggl-attio-sync/internal/store"
@@ -21,7 +20,7 @@ import (
 func (h *console) auditDetail(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	id, _ := c.ParamsInt("id")
-	row, err := h.Store.RQ.ConsoleGetAudit(ctx, int64(id))
+	row, err := h.Store.ConsoleGetAudit(ctx, int64(id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return h.notFound(c)
 	}
@@ -41,7 +40,7 @@ func (h *console) auditDetail(c *fiber.Ctx) error {
 	d := views.AuditDetail{Row: detailRow(row, names), Mirror: mirrorNote(conn, row.Status)}
 	d.Decision, d.Calls, d.Extra = splitDetail(row.DetailJson)
 	if row.InboxID.Valid {
-		job, err := h.Store.RQ.GetInbox(ctx, row.InboxID.Int64)
+		job, err := h.Store.GetInbox(ctx, row.InboxID.Int64)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			d.Problem = "The delivery behind this row is no longer kept (finished deliveries are kept 8 days)."
@@ -52,7 +51,7 @@ func (h *console) auditDetail(c *fiber.Ctx) error {
 			d.Job = jobView(job)
 			d.Live = job.Status == store.StatusQueued || job.Status == store.StatusRunning
 		}
-		timeline, err := h.Store.RQ.ListAuditForInbox(ctx, row.InboxID)
+		timeline, err := h.Store.ListAuditForInbox(ctx, row.InboxID)
 		if err != nil {
 			return err
 		}
@@ -70,7 +69,7 @@ func (h *console) auditDetail(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.AuditDetailPage(h.page(c, "Audit row", "audit"), d))
 }
 
-func detailRow(a db.Audit, names map[int64]string) views.AuditRow {
+func detailRow(a store.AuditRow, names map[int64]string) views.AuditRow {
 	return auditRowView(a.ID, a.ConnectionID.Int64, a.InboxID.Int64, a.Source, a.Entity, a.Status, a.Message, a.CreatedAt, "", names)
 }
 
@@ -182,7 +181,7 @@ func clipShown(s string) string {
 // secretish header names are never shown even if a stored value slipped through.
 var secretish = []string{"signature", "authorization", "cookie", "secret", "token", "api-key"}
 
-func jobView(j db.Inbox) *views.JobView {
+func jobView(j store.Job) *views.JobView {
 	v := &views.JobView{ID: j.ID, Source: j.Source, Kind: j.Kind, Entity: j.EntityKey, Status: j.Status,
 		Attempts: j.Attempts, LastError: j.LastError, WaitReason: j.WaitReason,
 		NextAttempt: views.FmtMs(j.NextAttemptAt), Received: views.FmtMs(j.ReceivedAt), Finished: "not yet",

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/views"
 )
 
@@ -110,9 +110,9 @@ func (f auditFilter) url(path string, extra ...string) string {
 	return path + "?" + q.Encode()
 }
 
-func (f auditFilter) pageParams(top int64, lim, off int) db.ConsoleAuditPageParams {
+func (f auditFilter) pageParams(top int64, lim, off int) store.ConsoleAuditPageParams {
 	v := f.view
-	return db.ConsoleAuditPageParams{ConnectionID: v.Conn, Source: v.Source, Status: v.Status, JobStatus: v.Job,
+	return store.ConsoleAuditPageParams{ConnectionID: v.Conn, Source: v.Source, Status: v.Status, JobStatus: v.Job,
 		Entity: v.Entity, FromMs: f.fromMs, ToMs: f.toMs, Text: v.Text, TopID: top, Off: int64(off), Lim: int64(lim)}
 }
 
@@ -122,7 +122,7 @@ func (h *console) deadLetters(ctx context.Context, f auditFilter, lim int) ([]in
 	if v.Job != "" && v.Job != "dead" {
 		return nil, nil
 	}
-	return h.Store.RQ.ConsoleAuditDeadLetters(ctx, db.ConsoleAuditDeadLettersParams{ConnectionID: v.Conn, Source: v.Source,
+	return h.Store.ConsoleAuditDeadLetters(ctx, store.ConsoleAuditDeadLettersParams{ConnectionID: v.Conn, Source: v.Source,
 		Status: v.Status, Entity: v.Entity, FromMs: f.fromMs, ToMs: f.toMs, Text: v.Text, Lim: int64(lim)})
 }
 
@@ -133,7 +133,7 @@ func (h *console) results(ctx context.Context, f auditFilter, connNames map[int6
 	if f.page == 0 {
 		top = 0
 	}
-	rows, err := h.Store.RQ.ConsoleAuditPage(ctx, f.pageParams(top, auditPageSize+1, f.page*auditPageSize))
+	rows, err := h.Store.ConsoleAuditPage(ctx, f.pageParams(top, auditPageSize+1, f.page*auditPageSize))
 	if err != nil {
 		return views.AuditResults{}, 0, err
 	}

@@ -19,7 +19,7 @@ func (h *console) auditList(c *fiber.Ctx) error {
 		return err
 	}
 	if len(conns) == 0 {
-		n, err := h.Store.RQ.ConsoleAuditCount(ctx)
+		n, err := h.Store.ConsoleAuditCount(ctx)
 		if err != nil {
 			return err
 		}

@@ -8,8 +8,6 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-
-	"toggl-attio-sync/db"
 )
 
 // auditReplayOne queues the delivery behind an audit row again (a dead letter, or a finished
@@ -17,7 +15,7 @@ import (
 func (h *console) auditReplayOne(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	id, _ := c.ParamsInt("id")
-	row, err := h.Store.RQ.ConsoleGetAudit(ctx, int64(id))
+	row, err := h.Store.ConsoleGetAudit(ctx, int64(id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return h.notFound(c)
 	}
@@ -64,28 +62,7 @@ func (h *console) auditReplayMatching(c *fiber.Ctx) error {
 	return redirect(c, f.url("/audit", "replayed", strconv.Itoa(n)))
 }
 
-// replay queues one finished job again and records it in the audit history, in one
-// transaction, so the "replayed" row always precedes the new outcome.
+// replay queues one finished job again with its "replayed" audit row (store.ReplayFromConsole).
 func (h *console) replay(ctx context.Context, inboxID int64) (bool, error) {
-	now := h.Now()
-	replayed := false
-	err := h.Store.Tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
-		job, err := q.GetInbox(ctx, inboxID)
-		if err != nil {
-			return err
-		}
-		n, err := q.ReplayInbox(ctx, db.ReplayInboxParams{NextAttemptAt: now.UnixMilli(), ID: inboxID})
-		if err != nil || n == 0 {
-			return err
-		}
-		replayed = true
-		_, err = q.InsertAudit(ctx, db.InsertAuditParams{
-			ConnectionID: sql.NullInt64{Int64: job.ConnectionID, Valid: true}, InboxID: sql.NullInt64{Int64: inboxID, Valid: true},
-			Source: "console", Entity: job.EntityKey, Status: "replayed",
-			Message:    fmt.Sprintf("replayed from the console (was %s after %d attempt(s))", job.Status, job.Attempts),
-			DetailJson: "{}", CreatedAt: now.UnixMilli(),
-		})
-		return err
-	})
-	return replayed, err
+	return h.Store.ReplayFromConsole(ctx, inboxID, h.Now())
 }

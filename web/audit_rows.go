@@ -15,7 +15,7 @@ func (h *console) auditRows(c *fiber.Ctx) error {
 	f := parseAuditFilter(func(k string) string { return c.Query(k) })
 	f.page, f.top = 0, 0
 	since, _ := strconv.ParseInt(c.Query("since"), 10, 64)
-	newest, err := h.Store.RQ.ConsoleAuditPage(ctx, f.pageParams(0, 1, 0))
+	newest, err := h.Store.ConsoleAuditPage(ctx, f.pageParams(0, 1, 0))
 	if err != nil {
 		return err
 	}

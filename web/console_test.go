@@ -204,7 +204,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		r.Body.Close()
 		pages.Write(b)
 	}
-	rig.App.Store.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	rig.App.Store.ExecRaw(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
 	var dbBytes []byte
 	for _, suffix := range []string{"", "-wal"} {
 		b, _ := os.ReadFile(filepath.Join(rig.DataDir, "toggl-attio-sync.db"+suffix))
@@ -345,7 +345,7 @@ func TestRefusedWebhooksAreBoundedInTheAudit(t *testing.T) {
 		}
 	}
 	var rows int
-	if err := rig.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE connection_id = ?", conn.ID).Scan(&rows); err != nil {
+	if err := rig.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE connection_id = ?", conn.ID).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	// The posts may straddle a minute boundary: two minutes' budgets and one count row.

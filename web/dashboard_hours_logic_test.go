@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/views"
@@ -59,11 +58,11 @@ func TestHoursChartBucketsByStartDay(t *testing.T) {
 			{zeroStart: true, deleted: true}, {conn: other, zeroStart: true}}, undated: 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := st.W.ExecContext(ctx, "DELETE FROM entry_map"); err != nil {
+			if _, err := st.ExecRaw(ctx, "DELETE FROM entry_map"); err != nil {
 				t.Fatal(err)
 			}
 			for i, r := range c.rows {
-				p := db.UpsertEntryMapParams{ConnectionID: conn, TimeEntryID: int64(i + 1), AttioEntryID: "entry", Seconds: r.seconds, UpdatedAt: 1}
+				p := store.UpsertEntryMapParams{ConnectionID: conn, TimeEntryID: int64(i + 1), AttioEntryID: "entry", Seconds: r.seconds, UpdatedAt: 1}
 				if r.conn != 0 {
 					p.ConnectionID = r.conn
 				}
@@ -76,7 +75,7 @@ func TestHoursChartBucketsByStartDay(t *testing.T) {
 				if r.deleted {
 					p.Deleted = 1
 				}
-				if err := st.Q.UpsertEntryMap(ctx, p); err != nil {
+				if err := st.UpsertEntryMap(ctx, p); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -114,7 +113,7 @@ func TestHoursChartBucketsByStartDay(t *testing.T) {
 
 func newConnection(t *testing.T, st *store.Store, slug string) int64 {
 	t.Helper()
-	row, err := st.Q.CreateConnection(context.Background(), db.CreateConnectionParams{Slug: slug, Name: slug, SettingsJson: "{}", Status: "new", CreatedAt: 1, UpdatedAt: 1})
+	row, err := st.CreateConnection(context.Background(), store.CreateConnectionParams{Slug: slug, Name: slug, SettingsJson: "{}", Status: "new", CreatedAt: 1, UpdatedAt: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,7 +127,7 @@ func TestHoursChartCountsResyncedAndPrunedEntries(t *testing.T) {
 	}
 
 	// A row written before the map kept starts is left out, and the caption says so.
-	res, err := w.App.Store.W.ExecContext(ctx, "UPDATE entry_map SET start_at = 0, seconds = 0 WHERE time_entry_id = ?", hook.ID)
+	res, err := w.App.Store.ExecRaw(ctx, "UPDATE entry_map SET start_at = 0, seconds = 0 WHERE time_entry_id = ?", hook.ID)
 	must(t, err)
 	if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("updated %d rows", n)

@@ -7,9 +7,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/resync"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/views"
 )
 
@@ -18,10 +18,10 @@ import (
 func (h *console) fillReconcile(c *fiber.Ctx, conn *connection.Connection, d *views.DashboardPage) error {
 	ctx, now := c.UserContext(), h.Now()
 	r := views.ReconcileView{ConnID: conn.ID, Schedule: conn.Settings.Reconcile.Schedule}
-	var row db.ResyncRun
+	var row store.ResyncRun
 	var err error
 	for _, by := range []string{resync.RequestedBySchedule, "console", "cli"} {
-		row, err = h.Store.RQ.LastResyncRunOf(ctx, db.LastResyncRunOfParams{ConnectionID: conn.ID, RequestedBy: by})
+		row, err = h.Store.LastResyncRunOf(ctx, store.LastResyncRunOfParams{ConnectionID: conn.ID, RequestedBy: by})
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			break
 		}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/views"
@@ -61,7 +60,7 @@ func (h *console) dashboardShow(c *fiber.Ctx) error {
 }
 
 func (h *console) fillSubscriptions(ctx context.Context, conn *connection.Connection, d *views.DashboardPage) error {
-	subs, err := h.Store.RQ.ListActiveTogglSubscriptions(ctx, conn.ID)
+	subs, err := h.Store.ListActiveTogglSubscriptions(ctx, conn.ID)
 	if err != nil {
 		return err
 	}
@@ -72,15 +71,15 @@ func (h *console) fillSubscriptions(ctx context.Context, conn *connection.Connec
 		}
 		d.Subs = append(d.Subs, sv)
 	}
-	hooks, err := h.Store.RQ.ListActiveAttioWebhooks(ctx, conn.ID)
+	hooks, err := h.Store.ListActiveAttioWebhooks(ctx, conn.ID)
 	if err != nil {
 		return err
 	}
 	for _, w := range hooks {
 		d.Hooks = append(d.Hooks, views.HookView{ID: w.WebhookID, Status: w.Status})
 	}
-	last := map[string]db.ConsoleLastEventsRow{}
-	rows, err := h.Store.RQ.ConsoleLastEvents(ctx, sql.NullInt64{Int64: conn.ID, Valid: true})
+	last := map[string]store.ConsoleLastEventsRow{}
+	rows, err := h.Store.ConsoleLastEvents(ctx, sql.NullInt64{Int64: conn.ID, Valid: true})
 	if err != nil {
 		return err
 	}
@@ -94,12 +93,12 @@ func (h *console) fillSubscriptions(ctx context.Context, conn *connection.Connec
 		}
 		d.LastEvents = append(d.LastEvents, e)
 	}
-	d.Entries, err = h.Store.RQ.CountEntryMap(ctx, conn.ID)
+	d.Entries, err = h.Store.CountEntryMap(ctx, conn.ID)
 	return err
 }
 
 func (h *console) fillQueue(ctx context.Context, conn *connection.Connection, d *views.DashboardPage) error {
-	rows, err := h.Store.RQ.ConsoleInboxSummary(ctx, conn.ID)
+	rows, err := h.Store.ConsoleInboxSummary(ctx, conn.ID)
 	if err != nil {
 		return err
 	}
@@ -120,7 +119,7 @@ func (h *console) fillQueue(ctx context.Context, conn *connection.Connection, d 
 	}
 	q.DeadURL = fmt.Sprintf("/audit?conn=%d&job=dead", conn.ID)
 	if q.Waiting > 0 {
-		w, err := h.Store.RQ.ConsoleNextWait(ctx, conn.ID)
+		w, err := h.Store.ConsoleNextWait(ctx, conn.ID)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -156,7 +155,7 @@ func (h *console) fillLimits(ctx context.Context, conn *connection.Connection, n
 // fillCharts draws events accepted per day and hours in Attio per start day (14 days each).
 func (h *console) fillCharts(ctx context.Context, conn *connection.Connection, now time.Time, d *views.DashboardPage) error {
 	evDays := chartDays(now, eventDays)
-	perDay, err := h.Store.RQ.ConsoleAcceptedPerDay(ctx, db.ConsoleAcceptedPerDayParams{
+	perDay, err := h.Store.ConsoleAcceptedPerDay(ctx, store.ConsoleAcceptedPerDayParams{
 		ConnectionID: sql.NullInt64{Int64: conn.ID, Valid: true}, SinceMs: evDays[0].UnixMilli()})
 	if err != nil {
 		return err
@@ -193,12 +192,12 @@ func (h *console) fillCharts(ctx context.Context, conn *connection.Connection, n
 // the totals are those a comparison with Attio finds.
 func (h *console) fillHours(ctx context.Context, conn *connection.Connection, now time.Time, d *views.DashboardPage) error {
 	days := chartDays(now, hourDays)
-	rows, err := h.Store.RQ.ConsoleHeldSecondsPerDay(ctx, db.ConsoleHeldSecondsPerDayParams{
+	rows, err := h.Store.ConsoleHeldSecondsPerDay(ctx, store.ConsoleHeldSecondsPerDayParams{
 		ConnectionID: conn.ID, SinceMs: days[0].UnixMilli(), UntilMs: days[len(days)-1].AddDate(0, 0, 1).UnixMilli()})
 	if err != nil {
 		return err
 	}
-	undated, err := h.Store.RQ.ConsoleCountEntriesWithoutStart(ctx, conn.ID)
+	undated, err := h.Store.ConsoleCountEntriesWithoutStart(ctx, conn.ID)
 	if err != nil {
 		return err
 	}
@@ -208,8 +207,8 @@ func (h *console) fillHours(ctx context.Context, conn *connection.Connection, no
 
 // hoursChart lays out the per-day rows (unix day numbers) over days; undated counts the
 // entries whose start the map does not know yet.
-func hoursChart(days []time.Time, rows []db.ConsoleHeldSecondsPerDayRow, undated int64) views.Chart {
-	byDay := map[int64]db.ConsoleHeldSecondsPerDayRow{}
+func hoursChart(days []time.Time, rows []store.ConsoleHeldSecondsPerDayRow, undated int64) views.Chart {
+	byDay := map[int64]store.ConsoleHeldSecondsPerDayRow{}
 	for _, r := range rows {
 		byDay[r.Day] = r
 	}

@@ -38,7 +38,7 @@ func (h *console) dashboardToggl(c *fiber.Ctx) error {
 // askToggl reads the subscriptions this service stored from Toggl's side.
 func (h *console) askToggl(ctx context.Context, conn *connection.Connection) views.TogglView {
 	v := views.TogglView{FetchedAt: views.FmtTime(h.Now())}
-	stored, err := h.Store.RQ.ListActiveTogglSubscriptions(ctx, conn.ID)
+	stored, err := h.Store.ListActiveTogglSubscriptions(ctx, conn.ID)
 	if err != nil {
 		v.Error = err.Error()
 		return v

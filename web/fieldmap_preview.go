@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/views"
 )
@@ -21,7 +21,7 @@ import (
 // mapPreview renders the newest real delivery of the map's model through m, with names from
 // the local Toggl cache as the worker would use them. It reads only the database.
 func (h *console) mapPreview(ctx context.Context, conn *connection.Connection, k mapKind, m fieldmap.Map) *views.MapPreview {
-	job, err := h.Store.RQ.ConsoleLatestJobOfKinds(ctx, db.ConsoleLatestJobOfKindsParams{ConnectionID: conn.ID, Model: k.Key})
+	job, err := h.Store.ConsoleLatestJobOfKinds(ctx, store.ConsoleLatestJobOfKindsParams{ConnectionID: conn.ID, Model: k.Key})
 	if errors.Is(err, sql.ErrNoRows) {
 		return &views.MapPreview{Error: "No " + strings.ReplaceAll(k.Key, "_", " ") + " delivery has been received yet, so there is nothing to preview."}
 	}
@@ -54,8 +54,8 @@ func (h *console) mapPreview(ctx context.Context, conn *connection.Connection, k
 // shows the ids only. A row from an older version holds names only: the worker reads such a
 // project from Toggl before writing, the preview (database only) shows the names.
 func (h *console) cachedNames(ctx context.Context, connID int64, te *togglevent.TimeEntry) (*togglevent.Project, *togglevent.Client, *fieldmap.User) {
-	get := func(kind string, id int64) (db.TogglCache, bool) {
-		row, err := h.Store.RQ.GetTogglCache(ctx, db.GetTogglCacheParams{ConnectionID: connID, Kind: kind, TogglID: id})
+	get := func(kind string, id int64) (store.TogglCache, bool) {
+		row, err := h.Store.GetTogglCache(ctx, store.GetTogglCacheParams{ConnectionID: connID, Kind: kind, TogglID: id})
 		return row, err == nil
 	}
 	var p *togglevent.Project

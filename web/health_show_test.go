@@ -39,14 +39,14 @@ func TestReadyzIs503WhileTheDatabaseCannotTakeWrites(t *testing.T) {
 	pollReadyz(t, rig.URL, 200)
 	ctx := context.Background()
 	// query_only on the single writer connection answers every write as a read-only file would.
-	if _, err := rig.App.Store.W.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
+	if _, err := rig.App.Store.ExecRaw(ctx, "PRAGMA query_only = 1"); err != nil {
 		t.Fatal(err)
 	}
 	body := pollReadyz(t, rig.URL, 503)
 	if !strings.Contains(body, "cannot take writes") || !strings.Contains(body, "readonly") {
 		t.Fatalf("503 body = %q", body)
 	}
-	if _, err := rig.App.Store.W.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
+	if _, err := rig.App.Store.ExecRaw(ctx, "PRAGMA query_only = 0"); err != nil {
 		t.Fatal(err)
 	}
 	if body := pollReadyz(t, rig.URL, 200); body != "ready" {

@@ -54,7 +54,7 @@ func (h *Handler) scheduleForm(c *fiber.Ctx, conn *connection.Connection) (views
 // nextScheduled says when the connection's next scheduled reconciliation is due ("" when off).
 func (h *Handler) nextScheduled(c *fiber.Ctx, conn *connection.Connection) (string, error) {
 	now := h.Now()
-	due, ok, err := resync.NextScheduled(c.UserContext(), h.Store.RQ, conn, now, now)
+	due, ok, err := resync.NextScheduled(c.UserContext(), h.Store, conn, now, now)
 	if err != nil || !ok {
 		return "", err
 	}

@@ -11,11 +11,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/routing"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/views"
 )
@@ -207,7 +207,7 @@ func checkRules(rules routing.Rules, rc rulesContext, typeChoices, statusChoices
 
 // recentEntries lists the newest delivered time entries for the simulator.
 func (h *console) recentEntries(ctx context.Context, conn *connection.Connection) []views.RecentEntry {
-	jobs, err := h.Store.RQ.ConsoleRecentTimeEntries(ctx, db.ConsoleRecentTimeEntriesParams{ConnectionID: conn.ID, Lim: 15})
+	jobs, err := h.Store.ConsoleRecentTimeEntries(ctx, store.ConsoleRecentTimeEntriesParams{ConnectionID: conn.ID, Lim: 15})
 	if err != nil {
 		return nil
 	}

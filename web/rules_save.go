@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/views"
 )
 
@@ -42,7 +43,7 @@ func (h *console) rulesSave(c *fiber.Ctx) error {
 	}
 	if old.TypeAttribute != rules.TypeAttribute || old.StatusAttribute != rules.StatusAttribute {
 		// Cached Projects carry the values of the old attributes: read them again.
-		if err := h.Store.ClearAttioCache(ctx, conn.ID, h.Now()); err != nil {
+		if err := inbound.InvalidateAllRoutes(ctx, h.Store, conn.ID, h.Now()); err != nil {
 			return err
 		}
 	}

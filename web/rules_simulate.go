@@ -10,9 +10,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/routing"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/views"
 )
@@ -71,7 +71,7 @@ func (h *console) simulationInput(ctx context.Context, conn *connection.Connecti
 	if jobID == 0 {
 		return nil, "", "Choose a recent time entry or paste one."
 	}
-	job, err := h.Store.RQ.ConsoleGetInboxInConnection(ctx, db.ConsoleGetInboxInConnectionParams{ID: jobID, ConnectionID: conn.ID})
+	job, err := h.Store.ConsoleGetInboxInConnection(ctx, store.ConsoleGetInboxInConnectionParams{ID: jobID, ConnectionID: conn.ID})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", "That delivery is no longer kept; choose another."
 	}

@@ -54,6 +54,8 @@ type Deps struct {
 	// counters. Toggl's should fail fast on an exhausted quota. Nil: those parts say so.
 	Attio AttioFactory
 	Toggl TogglFactory
+	// Clients makes every API client (connection.Clients).
+	Clients *connection.Clients
 }
 
 // Handler holds the dependencies shared by all handlers.

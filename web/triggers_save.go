@@ -52,7 +52,7 @@ func (h *console) triggersSave(c *fiber.Ctx) error {
 	if err := h.Connections.SaveSettings(ctx, conn, next); err != nil {
 		return err
 	}
-	hooks, err := h.Store.RQ.ListActiveAttioWebhooks(ctx, conn.ID)
+	hooks, err := h.Store.ListActiveAttioWebhooks(ctx, conn.ID)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // AttioEvent is one event of Attio's batched delivery, stored as its own inbox job
-// (shared/api/attio.md §5 "Delivery body"). Events carry ids only.
+// (docs/api/attio.md §5 "Delivery body"). Events carry ids only.
 type AttioEvent struct {
 	WebhookID string          `json:"webhook_id"`
 	EventType string          `json:"event_type"`

@@ -21,7 +21,7 @@ type intake struct {
 	h     *Handler
 	c     *fiber.Ctx
 	ctx   context.Context
-	conn  *connection.Connection
+	conn  connection.Target
 	body  []byte
 	audit store.Audit
 }
@@ -52,7 +52,7 @@ func (in *intake) reject(status int, msg string) error {
 // already answered (unknown connection) or failed.
 func (h *Handler) startIntake(c *fiber.Ctx, source string) (*intake, bool, error) {
 	in := &intake{h: h, c: c, ctx: c.UserContext(), audit: store.Audit{Source: source}}
-	conn, err := h.Connections.BySlug(in.ctx, utils.CopyString(c.Params("connection")))
+	conn, err := h.Connections.WebhookTarget(in.ctx, utils.CopyString(c.Params("connection")))
 	if errors.Is(err, connection.ErrNotFound) {
 		// No audit row: anyone can send these, and the audit belongs to connections.
 		h.Logger.Debug("webhook for an unknown connection", "request_id", requestIDOf(c), "path", c.Path())
@@ -73,7 +73,7 @@ func (h *Handler) auditOversized(c *fiber.Ctx) {
 	if len(parts) != 3 || parts[0] != "webhooks" || (parts[1] != "toggl" && parts[1] != "attio") {
 		return
 	}
-	conn, err := h.Connections.BySlug(c.UserContext(), utils.CopyString(parts[2]))
+	conn, err := h.Connections.WebhookTarget(c.UserContext(), utils.CopyString(parts[2]))
 	if err != nil {
 		return
 	}

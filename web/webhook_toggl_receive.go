@@ -94,14 +94,14 @@ func (h *Handler) webhookTogglReceive(c *fiber.Ctx) error {
 }
 
 // togglPing answers a PING. While a subscription is not validated the PING carries a
-// validation_code; echoing it validates synchronously (shared/api/toggl.md §2.1).
-func (h *Handler) togglPing(c *fiber.Ctx, conn *connection.Connection, signer string, ev togglevent.Event, audit store.Audit) error {
+// validation_code; echoing it validates synchronously (docs/api/toggl.md §2.1).
+func (h *Handler) togglPing(c *fiber.Ctx, conn connection.Target, signer string, ev togglevent.Event, audit store.Audit) error {
 	ctx := c.UserContext()
 	audit.Status, audit.Entity = "ping", "subscription:"+signer
 	audit.Message = "ping answered"
 	if ev.ValidationCode != "" {
 		// Kept for provisioning's fallback: if Toggl misses our echo, the code opens the
-		// validate endpoint (shared/api/toggl.md §2.1 asynchronous validation).
+		// validate endpoint (docs/api/toggl.md §2.1 asynchronous validation).
 		provision.ValidationCodes.Remember(conn.ID, ev.SubscriptionID, ev.ValidationCode)
 		subID, _ := strconv.ParseInt(signer, 10, 64)
 		if err := h.Connections.MarkTogglValidated(ctx, conn.ID, subID); err != nil {

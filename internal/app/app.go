@@ -18,7 +18,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/auditmirror"
 	"toggl-attio-sync/internal/auth"
 	"toggl-attio-sync/internal/backoff"
@@ -56,7 +55,7 @@ type App struct {
 	transport http.RoundTripper
 	togglOpts func(*toggl.Options)
 	backoff   backoff.Exponential
-	clients   *apiClients
+	clients   *connection.Clients
 
 	resyncOpts func(*resync.Service) // WithResync
 }
@@ -126,8 +125,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	if a.transport == nil {
 		a.transport = http.DefaultTransport
 	}
-	a.clients = newAPIClients(cfg.AttioAPIURL.String(), cfg.TogglAPIURL.String(), a.transport, a.Conns)
-	a.clients.togglOpts = a.togglOpts
+	a.clients = connection.NewClients(a.Conns, connection.ClientsConfig{
+		AttioURL: cfg.AttioAPIURL.String(), TogglURL: cfg.TogglAPIURL.String(), Transport: a.transport, TogglOptions: a.togglOpts,
+	})
 	if reg != nil {
 		reg.MustRegister(&opsmetrics.Collector{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.Toggl, Now: a.Now})
 	}
@@ -149,7 +149,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, MetricsToken: cfg.MetricsToken, Now: a.Now,
 		TogglAPIURL: cfg.TogglAPIURL.String(), AttioAPIURL: cfg.AttioAPIURL.String(), PublicURL: cfg.PublicURL.String(),
 		Transport: a.transport, TogglOptions: a.togglOpts,
-		Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast,
+		Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast, Clients: a.clients,
 	})
 	return a, nil
 }
@@ -160,13 +160,13 @@ const keyCheckSetting = "secret_key_check"
 // SECRET_KEY is one clear error now instead of failures later.
 func (a *App) checkKey(ctx context.Context) error {
 	const purpose, marker = "key-check", "toggl-attio-sync"
-	sealed, err := a.Store.RQ.GetSetting(ctx, keyCheckSetting)
+	sealed, err := a.Store.GetSetting(ctx, keyCheckSetting)
 	if errors.Is(err, sql.ErrNoRows) {
 		v, err := a.Box.Seal(purpose, marker)
 		if err != nil {
 			return err
 		}
-		return a.Store.Q.PutSetting(ctx, db.PutSettingParams{Key: keyCheckSetting, Value: v, UpdatedAt: a.Now().UnixMilli()})
+		return a.Store.PutSetting(ctx, store.PutSettingParams{Key: keyCheckSetting, Value: v, UpdatedAt: a.Now().UnixMilli()})
 	}
 	if err != nil {
 		return err

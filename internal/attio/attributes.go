@@ -10,7 +10,7 @@ import (
 )
 
 // Target says whether an attribute belongs to an object or a list: the {target} path segment
-// of /v2/{target}/{identifier}/attributes (attio.md §2 Attributes).
+// of /v2/{target}/{identifier}/attributes (docs/api/attio.md §2 Attributes).
 type Target string
 
 const (
@@ -27,7 +27,7 @@ type AttributeID struct {
 	AttributeID string `json:"attribute_id"`
 }
 
-// Attribute is the response shape (attio.md §2 "Attribute response shape").
+// Attribute is the response shape (docs/api/attio.md §2 "Attribute response shape").
 type Attribute struct {
 	ID                    AttributeID     `json:"id"`
 	Title                 string          `json:"title"`
@@ -51,7 +51,7 @@ type Attribute struct {
 }
 
 // AttributeConfigOutput is the response config. The record-reference key differs from the
-// request: allowed_object_ids (UUIDs) here, allowed_objects there (attio.md §2 NOTE).
+// request: allowed_object_ids (UUIDs) here, allowed_objects there (docs/api/attio.md §2 NOTE).
 type AttributeConfigOutput struct {
 	Currency struct {
 		DefaultCurrencyCode *string `json:"default_currency_code"`
@@ -62,7 +62,7 @@ type AttributeConfigOutput struct {
 	} `json:"record_reference"`
 }
 
-// CreateAttributeInput is the create-attribute request data (attio.md §2, "exact" body). All
+// CreateAttributeInput is the create-attribute request data (docs/api/attio.md §2, "exact" body). All
 // fields but DefaultValue are required, so none is omitted: Description may be nil (null) and
 // Config may be empty ({}).
 type CreateAttributeInput struct {

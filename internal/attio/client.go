@@ -1,5 +1,5 @@
-// Package attio is a typed client for Attio's REST API v2 (shared/api/attio.md, vendored spec
-// shared/specs/attio/attio-openapi.json).
+// Package attio is a typed client for Attio's REST API v2 (docs/api/attio.md, vendored spec
+// internal/contract/specs/attio-openapi.json).
 //
 // Bodies: writes send {"data": …} with every attribute value as an array (the spec types
 // values/entry_values as additionalProperties {type: array}); the two exceptions follow the spec:
@@ -8,7 +8,7 @@
 // Pacing: every call is paced per token (100 reads/s, 25 writes/s by default, see Pacer) and
 // retried after a 429 once the server's Retry-After has passed. Query POSTs (records/query,
 // entries/query) are paced as reads: they change nothing, api-evangelist counts them as reads,
-// and the emulator does the same by default; attio.md §6 lists the question as UNCONFIRMED, so if
+// and the emulator does the same by default; docs/api/attio.md §6 lists the question as UNCONFIRMED, so if
 // Attio counts them as writes, the 429 path still keeps us right. Other errors are returned as
 // *APIError without retrying: a retried create could duplicate a record, so the caller (the job
 // queue) decides, using IsRetryable.
@@ -27,7 +27,7 @@ import (
 	"time"
 )
 
-// DefaultBaseURL is the spec's servers[0].url; every path starts with /v2/ (attio.md §1).
+// DefaultBaseURL is the spec's servers[0].url; every path starts with /v2/ (docs/api/attio.md §1).
 const DefaultBaseURL = "https://api.attio.com"
 
 // Options configure a Client. Only AccessToken is required.

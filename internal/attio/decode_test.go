@@ -17,7 +17,7 @@ func serveFile(t *testing.T, name string) *Client {
 }
 
 // TestDecodeRecordValues decodes a record carrying one value of each type the sync reads
-// (shapes from the spec's output-value examples and attio.md §3) and reads current values.
+// (shapes from the spec's output-value examples and docs/api/attio.md §3) and reads current values.
 func TestDecodeRecordValues(t *testing.T) {
 	c := serveFile(t, "record_values.json")
 	r, err := c.GetRecord(context.Background(), "projects", "bf071e1f-6035-429d-b874-d83ea64ea13b")

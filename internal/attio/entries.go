@@ -14,7 +14,7 @@ type EntryID struct {
 	EntryID     string `json:"entry_id"`
 }
 
-// Entry is a list entry. Its parent is ParentRecordID (there is no record_id field, attio.md §4),
+// Entry is a list entry. Its parent is ParentRecordID (there is no record_id field, docs/api/attio.md §4),
 // and EntryValues are the list's own attributes, not the parent record's.
 type Entry struct {
 	ID             EntryID   `json:"id"`

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Error codes that callers branch on (attio.md §6 "Codes seen").
+// Error codes that callers branch on (docs/api/attio.md §6 "Codes seen").
 const (
 	CodeNotFound                   = "not_found"
 	CodeValidationType             = "validation_type"
@@ -47,7 +47,7 @@ type APIError struct {
 	Body string `json:"-"`
 }
 
-// ValidationIssue is one entry of validation_errors (attio.md §3 "body validation").
+// ValidationIssue is one entry of validation_errors (docs/api/attio.md §3 "body validation").
 type ValidationIssue struct {
 	Code     string `json:"code"`
 	Path     []any  `json:"path"`
@@ -89,7 +89,7 @@ func IsConflict(err error) bool {
 }
 
 // IsUniquenessConflict: a unique attribute value is already taken by another record (400
-// uniqueness_conflict, attio.md §3 "Observed in the wild").
+// uniqueness_conflict, docs/api/attio.md §3 "Observed in the wild").
 func IsUniquenessConflict(err error) bool { return HasCode(err, CodeUniquenessConflict) }
 
 // IsValidation: the request was understood but rejected (400: validation_type, value_not_found,

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestTypedErrors: each error body from attio.md §3/§4/§6 maps to the right helper.
+// TestTypedErrors: each error body from docs/api/attio.md §3/§4/§6 maps to the right helper.
 func TestTypedErrors(t *testing.T) {
 	type flags struct{ notFound, conflict, unique, validation, unauthorized, retryable bool }
 	cases := []struct {

@@ -13,7 +13,7 @@ type ListID struct {
 	ListID      string `json:"list_id"`
 }
 
-// Access levels of lists (attio.md §4 Lists).
+// Access levels of lists (docs/api/attio.md §4 Lists).
 const (
 	AccessFull         = "full-access"
 	AccessReadAndWrite = "read-and-write"
@@ -26,7 +26,7 @@ type MemberAccess struct {
 	Level             string `json:"level"`
 }
 
-// List is the list shape; ParentObject is an array of object slugs (attio.md §4).
+// List is the list shape; ParentObject is an array of object slugs (docs/api/attio.md §4).
 type List struct {
 	ID                    ListID         `json:"id"`
 	APISlug               string         `json:"api_slug"`

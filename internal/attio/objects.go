@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// ObjectID identifies an object (attio.md §2 "Object shape").
+// ObjectID identifies an object (docs/api/attio.md §2 "Object shape").
 type ObjectID struct {
 	WorkspaceID string `json:"workspace_id"`
 	ObjectID    string `json:"object_id"`
@@ -41,7 +41,7 @@ func (c *Client) GetObject(ctx context.Context, object string) (Object, error) {
 	return call[Object](ctx, c, http.MethodGet, "/v2/objects/"+seg(object), nil, nil)
 }
 
-// CreateObject is POST /v2/objects (a custom object, e.g. "projects", attio.md §2). A taken slug
+// CreateObject is POST /v2/objects (a custom object, e.g. "projects", docs/api/attio.md §2). A taken slug
 // answers 409 slug_conflict (IsConflict).
 func (c *Client) CreateObject(ctx context.Context, in CreateObjectInput) (Object, error) {
 	return call[Object](ctx, c, http.MethodPost, "/v2/objects", nil, in)

@@ -30,7 +30,7 @@ func (k Kind) String() string {
 // Limits are the request budgets of one access token. Zero fields take the defaults.
 type Limits struct {
 	// ReadsPerSecond defaults to 100: "100 requests per second for read requests"
-	// (attio.md §6 Rate limits, DOCS rate-limiting).
+	// (docs/api/attio.md §6 Rate limits, DOCS rate-limiting).
 	ReadsPerSecond float64
 	// WritesPerSecond defaults to 25: "25 requests per second for write requests" (same line).
 	WritesPerSecond float64
@@ -40,7 +40,7 @@ type Limits struct {
 	WriteBurst int
 }
 
-// DocumentedLimits are Attio's documented budgets (shared/api/attio.md §6).
+// DocumentedLimits are Attio's documented budgets (docs/api/attio.md §6).
 var DocumentedLimits = Limits{ReadsPerSecond: 100, WritesPerSecond: 25, ReadBurst: 1, WriteBurst: 1}
 
 // Headroom is the share of the documented budget the pacer uses. Attio counts requests per

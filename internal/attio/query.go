@@ -5,11 +5,11 @@ import (
 	"iter"
 )
 
-// DefaultPageSize is the records/entries query default limit (attio.md §3, "limit? (default 500)").
+// DefaultPageSize is the records/entries query default limit (docs/api/attio.md §3, "limit? (default 500)").
 const DefaultPageSize = 500
 
 // Filter is a records/entries query filter in Attio's grammar, e.g. shorthand
-// {"toggl_project_id": "123"} or verbose {"$and": [{"name": {"$eq": "X"}}]} (attio.md §3
+// {"toggl_project_id": "123"} or verbose {"$and": [{"name": {"$eq": "X"}}]} (docs/api/attio.md §3
 // "Filter syntax"). It is passed through unchanged.
 type Filter map[string]any
 
@@ -33,7 +33,7 @@ type Query struct {
 
 // paginate walks offset pages of fetch from q.Offset, q.Limit (or DefaultPageSize) at a time,
 // stopping at the first short page — "stop when fewer than limit results are returned"
-// (attio.md §6 Pagination). Iteration stops at the first error, which is yielded.
+// (docs/api/attio.md §6 Pagination). Iteration stops at the first error, which is yielded.
 func paginate[T any](ctx context.Context, q Query, fetch func(context.Context, Query) ([]T, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if q.Limit <= 0 {

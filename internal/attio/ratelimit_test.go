@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// rateLimitBody is attio.md §6's 429 body.
+// rateLimitBody is docs/api/attio.md §6's 429 body.
 const rateLimitBody = `{"status_code":429,"type":"rate_limit_error","code":"rate_limit_exceeded","message":"Rate limit exceeded, please try again later"}`
 
 // limitedServer answers the first `limited` requests with 429 (headers from hdr) and the rest 200.

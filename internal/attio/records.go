@@ -15,7 +15,7 @@ type RecordID struct {
 	RecordID    string `json:"record_id"`
 }
 
-// Record is a record with its values keyed by attribute api_slug (attio.md §3 "Record response
+// Record is a record with its values keyed by attribute api_slug (docs/api/attio.md §3 "Record response
 // shape").
 type Record struct {
 	ID        RecordID  `json:"id"`

@@ -21,7 +21,7 @@ type requestCase struct {
 	wantKind Kind
 }
 
-// requestCases cover every endpoint of the client, with the bodies attio.md documents.
+// requestCases cover every endpoint of the client, with the bodies docs/api/attio.md documents.
 func requestCases() []requestCase {
 	ts := time.Date(2026, 3, 2, 10, 30, 0, 0, time.FixedZone("CET", 3600))
 	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
@@ -232,7 +232,7 @@ func requestCases() []requestCase {
 }
 
 // TestRequestShapes checks method, escaped path, query and JSON body of every call against
-// attio.md (and the spec's request schemas), plus the auth and content headers.
+// docs/api/attio.md (and the spec's request schemas), plus the auth and content headers.
 func TestRequestShapes(t *testing.T) {
 	for _, tc := range requestCases() {
 		t.Run(tc.name, func(t *testing.T) {

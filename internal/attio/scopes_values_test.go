@@ -43,7 +43,7 @@ func TestInputValuesJSON(t *testing.T) {
 		{Number(3), `{"value":3}`},
 		{Number(0.25), `{"value":0.25}`},
 		{Checkbox(false), `{"value":false}`},
-		// attio.md: "2023-01-02T15:00:00.000000000+02:00" → "2023-01-02T13:00:00.000000000Z".
+		// docs/api/attio.md: "2023-01-02T15:00:00.000000000+02:00" → "2023-01-02T13:00:00.000000000Z".
 		{Timestamp(time.Date(2023, 1, 2, 15, 0, 0, 0, berlin)), `{"value":"2023-01-02T13:00:00.000000000Z"}`},
 		{Timestamp(time.Date(2023, 1, 2, 13, 0, 0, 123456789, time.UTC)), `{"value":"2023-01-02T13:00:00.123456789Z"}`},
 		// A local calendar day stays that day.

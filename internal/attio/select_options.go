@@ -15,7 +15,7 @@ type SelectOptionID struct {
 	OptionID    string `json:"option_id"`
 }
 
-// SelectOption is {"id":{…,"option_id"},"title","is_archived"} (attio.md §2 Select options).
+// SelectOption is {"id":{…,"option_id"},"title","is_archived"} (docs/api/attio.md §2 Select options).
 type SelectOption struct {
 	ID         SelectOptionID `json:"id"`
 	Title      string         `json:"title"`
@@ -23,7 +23,7 @@ type SelectOption struct {
 }
 
 // UnmarshalJSON also accepts the bare option UUID that the spec's output-value lists as a
-// second form of a select value ("option": "<uuid>", attio.md §3 output shapes); Title is then "".
+// second form of a select value ("option": "<uuid>", docs/api/attio.md §3 output shapes); Title is then "".
 func (o *SelectOption) UnmarshalJSON(b []byte) error {
 	var id string
 	if json.Unmarshal(b, &id) == nil {

@@ -7,7 +7,7 @@ import (
 )
 
 // Self is GET /v2/self ("Identify"). An inactive token answers only {"active": false}; the other
-// fields are then zero (attio.md §1).
+// fields are then zero (docs/api/attio.md §1).
 type Self struct {
 	Active                        bool     `json:"active"`
 	Scope                         string   `json:"scope"` // space-separated, not an array

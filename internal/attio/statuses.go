@@ -16,7 +16,7 @@ type StatusID struct {
 }
 
 // Status is {"id":{…,"status_id"},"title","is_archived","celebration_enabled",
-// "target_time_in_status"} (attio.md §2 Statuses).
+// "target_time_in_status"} (docs/api/attio.md §2 Statuses).
 type Status struct {
 	ID                 StatusID `json:"id"`
 	Title              string   `json:"title"`

@@ -6,16 +6,16 @@ import (
 )
 
 // Input is one attribute value in a write, in the object form of the spec's input-value
-// (attio.md §3 "Writing values"). Build it with the helpers below.
+// (docs/api/attio.md §3 "Writing values"). Build it with the helpers below.
 type Input map[string]any
 
 // Values are the "values" of a record write or the "entry_values" of an entry write, keyed by
 // attribute api_slug or id. Every attribute maps to an array — the spec types these maps as
-// additionalProperties {type: array} (CONTRACT-TESTING.md quirks) — and an empty array clears
+// additionalProperties {type: array} (docs/api/contract-testing.md quirks) — and an empty array clears
 // the attribute.
 type Values map[string][]Input
 
-// MarshalJSON writes nil maps as {} (entry_values is required even when empty, attio.md §9.6)
+// MarshalJSON writes nil maps as {} (entry_values is required even when empty, docs/api/attio.md §9.6)
 // and nil arrays as [] (so "clear" is never sent as null).
 func (v Values) MarshalJSON() ([]byte, error) {
 	out := make(map[string][]Input, len(v))
@@ -47,7 +47,7 @@ func Number(f float64) Input { return Input{"value": f} }
 func Checkbox(b bool) Input { return Input{"value": b} }
 
 // TimestampLayout is how Attio writes timestamps: UTC with nanoseconds
-// ("2023-01-01T15:00:00.000000000Z", attio.md §3).
+// ("2023-01-01T15:00:00.000000000Z", docs/api/attio.md §3).
 const TimestampLayout = "2006-01-02T15:04:05.000000000Z"
 
 // Timestamp: {"value": t in UTC, TimestampLayout}.
@@ -73,7 +73,7 @@ func RecordRef(object, recordID string) Input {
 }
 
 // Currency: {"currency_value": amount}. The currency code cannot be written; it is the
-// attribute's default ("It is not possible to specify the currency_code", attio.md §3).
+// attribute's default ("It is not possible to specify the currency_code", docs/api/attio.md §3).
 func Currency(amount float64) Input { return Input{"currency_value": amount} }
 
 // Domain: {"domain": d} (companies.domains, the unique matching attribute of companies).

@@ -10,7 +10,7 @@ import (
 )
 
 // Actor is who made a change: type ∈ api-token|workspace-member|system|app; a system actor has
-// a null id (attio.md §3). Both fields are "" when null.
+// a null id (docs/api/attio.md §3). Both fields are "" when null.
 type Actor struct {
 	Type string `json:"type"`
 	ID   string `json:"id"`
@@ -18,7 +18,7 @@ type Actor struct {
 
 // Value is one element of a record's values[slug] or an entry's entry_values[slug]: a value
 // with its history window (active_until null = current) and the fields of its attribute_type
-// (attio.md §3 "Output (read) value shapes"). Fields of other types stay zero.
+// (docs/api/attio.md §3 "Output (read) value shapes"). Fields of other types stay zero.
 type Value struct {
 	ActiveFrom     time.Time  `json:"active_from"`
 	ActiveUntil    *time.Time `json:"active_until"`

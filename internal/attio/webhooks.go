@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Webhook event types the sync subscribes to (attio.md §5 "Event types [SPEC enum]").
+// Webhook event types the sync subscribes to (docs/api/attio.md §5 "Event types [SPEC enum]").
 const (
 	EventRecordCreated    = "record.created"
 	EventRecordUpdated    = "record.updated"
@@ -64,7 +64,7 @@ type CreateWebhookInput struct {
 
 // UpdateWebhookInput is PATCH /v2/webhooks/{id}'s data; empty fields are left unchanged.
 // Subscriptions replace the whole list, filters included (a subscription sent with a nil
-// Filter loses its filter, attio.md §9.5).
+// Filter loses its filter, docs/api/attio.md §9.5).
 type UpdateWebhookInput struct {
 	TargetURL     string         `json:"target_url,omitempty"`
 	Subscriptions []Subscription `json:"subscriptions,omitempty"`

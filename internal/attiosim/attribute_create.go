@@ -6,16 +6,16 @@ import (
 	"time"
 )
 
-// creatableTypes: attio.md §2 "Creatable types (request enum) exclude interaction and personal-name".
+// creatableTypes: docs/api/attio.md §2 "Creatable types (request enum) exclude interaction and personal-name".
 var creatableTypes = []string{typeText, typeNumber, typeCheckbox, typeCurrency, typeDate, typeTimestamp,
 	typeRating, typeStatus, typeSelect, typeRecordRef, typeActorRef, typeLocation, typeDomain, typeEmail, typePhone}
 
 // multiselectTypes can hold several values ("Multiselect is only available on some value types",
-// SPEC attribute.is_multiselect); the list follows the standard multiselect attributes of attio.md
+// SPEC attribute.is_multiselect); the list follows the standard multiselect attributes of docs/api/attio.md
 // §2 (domains, email_addresses, phone_numbers, team, categories) plus actor references.
 var multiselectTypes = []string{typeSelect, typeRecordRef, typeActorRef, typeDomain, typeEmail, typePhone}
 
-// currencyCodes and displayTypes: SPEC attribute.config.currency enums (attio.md §2 create body
+// currencyCodes and displayTypes: SPEC attribute.config.currency enums (docs/api/attio.md §2 create body
 // "display_type ∈ code|name|narrowSymbol|symbol").
 var currencyCodes = []string{"AUD", "BRL", "BEL", "CAD", "CNY", "COP", "CZK", "DKK", "EUR", "HKD", "ISK", "INR",
 	"ILS", "JPY", "KRW", "MYR", "MXN", "NTD", "NZD", "NGN", "NOK", "XPF", "PEN", "PHP", "PLN", "GBP", "SAR", "SGD",
@@ -24,7 +24,7 @@ var displayTypes = []string{"code", "name", "narrowSymbol", "symbol"}
 
 var isoDuration = regexp.MustCompile(`^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$`)
 
-// validateAttrSpec applies the create-attribute rules of attio.md §2.
+// validateAttrSpec applies the create-attribute rules of docs/api/attio.md §2.
 func (s *Sim) validateAttrSpec(target string, attrs []*attribute, obj *object, sp attrSpec) *apiError {
 	if !slugPattern.MatchString(sp.slug) {
 		return errValidation("api_slug must be snake_case, got %q.", sp.slug)
@@ -37,7 +37,7 @@ func (s *Sim) validateAttrSpec(target string, attrs []*attribute, obj *object, s
 	}
 	for _, a := range attrs {
 		if a.slug == sp.slug {
-			// attio.md §2 409 slug_conflict "An attribute with the same API slug already exists on this list…"
+			// docs/api/attio.md §2 409 slug_conflict "An attribute with the same API slug already exists on this list…"
 			kind := "object"
 			if target == targetLists {
 				kind = "list"
@@ -48,17 +48,17 @@ func (s *Sim) validateAttrSpec(target string, attrs []*attribute, obj *object, s
 	if sp.multiselect && !slices.Contains(multiselectTypes, sp.typ) {
 		return errValidation("Attributes of type %q cannot be multiselect.", sp.typ)
 	}
-	// attio.md §2 "Select attributes cannot be configured to be unique" (statuses likewise).
+	// docs/api/attio.md §2 "Select attributes cannot be configured to be unique" (statuses likewise).
 	if sp.unique && (sp.typ == typeSelect || sp.typ == typeStatus || sp.typ == typeCheckbox) {
 		return errValidation("Attributes of type %q cannot be unique.", sp.typ)
 	}
 	if obj != nil {
-		// attio.md §2 "you cannot create new custom attributes with a unique constraint for Company objects."
+		// docs/api/attio.md §2 "you cannot create new custom attributes with a unique constraint for Company objects."
 		if sp.unique && obj.slug == "companies" {
 			return errValidation("Custom attributes on the companies object cannot be unique.")
 		}
 		if sp.typ == typeStatus {
-			// attio.md §2 "Attributes of type "status" are not supported on objects" vs the statuses
+			// docs/api/attio.md §2 "Attributes of type "status" are not supported on objects" vs the statuses
 			// endpoint's "company and person objects do not support status attributes at this time".
 			if s.cfg.Compat.RejectStatusOnObjects ||
 				(!s.cfg.Compat.StatusOnAnyObject && (obj.slug == "companies" || obj.slug == "people")) {
@@ -69,7 +69,7 @@ func (s *Sim) validateAttrSpec(target string, attrs []*attribute, obj *object, s
 	return nil
 }
 
-// parseAttrSpec reads the create-attribute body (attio.md §2 "Create-attribute request body
+// parseAttrSpec reads the create-attribute body (docs/api/attio.md §2 "Create-attribute request body
 // (exact)": title, description, api_slug, type, is_required, is_unique, is_multiselect, config
 // required; default_value optional).
 func (s *Sim) parseAttrSpec(d map[string]any) (attrSpec, *apiError) {
@@ -106,7 +106,7 @@ func (s *Sim) parseAttrSpec(d map[string]any) (attrSpec, *apiError) {
 		return sp, e
 	}
 	if rel, ok := d["relationship"]; ok && rel != nil {
-		// attio.md §2 "at present it is not possible to create relationship attributes using the API".
+		// docs/api/attio.md §2 "at present it is not possible to create relationship attributes using the API".
 		return sp, errValidation("Relationship attributes cannot be created through the API.")
 	}
 	config, e := objectField(d, "config", at)
@@ -260,7 +260,7 @@ func (s *Sim) createAttributeHTTP(c *call) (any, *apiError) {
 }
 
 // patchAttribute updates title, description, api_slug, is_required, is_unique, is_archived,
-// default_value and config; system attributes refuse (attio.md §2 "PATCH of a system attribute →
+// default_value and config; system attributes refuse (docs/api/attio.md §2 "PATCH of a system attribute →
 // 400 system_edit_unauthorized "Cannot update a System attribute."").
 func (s *Sim) patchAttribute(c *call) (any, *apiError) {
 	a, e := s.attrParam(c)

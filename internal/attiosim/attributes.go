@@ -40,7 +40,7 @@ func (s *Sim) attrParent(target, ref string) (*[]*attribute, string, *object, *a
 	return &o.attrs, o.id, o, nil
 }
 
-// findAttr resolves an attribute by UUID or api_slug (attio.md checklist "Slug-or-UUID
+// findAttr resolves an attribute by UUID or api_slug (docs/api/attio.md checklist "Slug-or-UUID
 // resolution for … {attribute}").
 func findAttr(attrs []*attribute, ref string) *attribute {
 	for _, a := range attrs {
@@ -107,7 +107,7 @@ func stableOrRandom(s *Sim, id string) string {
 	return s.rnd.newID()
 }
 
-// attrJSON: attio.md §2 "Attribute response shape" — note config.record_reference uses
+// attrJSON: docs/api/attio.md §2 "Attribute response shape" — note config.record_reference uses
 // allowed_object_ids (UUIDs) in responses.
 func (s *Sim) attrJSON(a *attribute) map[string]any {
 	var rel any
@@ -160,7 +160,7 @@ func strOrNil(p *string) any {
 	return *p
 }
 
-// listAttributes: attio.md §2 "GET /v2/{target}/{identifier}/attributes — query limit, offset,
+// listAttributes: docs/api/attio.md §2 "GET /v2/{target}/{identifier}/attributes — query limit, offset,
 // show_archived; returns {"data":[Attribute…]} in UI order".
 func (s *Sim) listAttributes(c *call) (any, *apiError) {
 	attrs, _, _, e := s.attrParent(c.params["target"], c.params["identifier"])

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Scopes, exact strings from attio.md §1 "Scopes (exact strings) [SPEC securitySchemes]".
+// Scopes, exact strings from docs/api/attio.md §1 "Scopes (exact strings) [SPEC securitySchemes]".
 var allScopes = []string{
 	"user_management:read-write", "record_permission:read-write", "object_configuration:read-write",
 	"list_entry:read-write", "list_configuration:read-write", "public_collection:read-write",
@@ -90,7 +90,7 @@ func (s *Sim) AddToken(value string, scopes ...string) Token {
 // AddMemberToken registers a token that acts as a new workspace member (a person named first
 // last): writes made with it carry {"type":"workspace-member","id":<member id>} in
 // created_by_actor and webhook events, as the same change made in Attio's web app would
-// (attio.md §3 actor types). Real Attio issues no such token, since API writes always carry an
+// (docs/api/attio.md §3 actor types). Real Attio issues no such token, since API writes always carry an
 // api-token actor; the emulator has it so tests and the demo can act as a person over HTTP.
 // The member id is derived from value, so a seeded member keeps its id across runs.
 // Re-adding replaces the scopes and reactivates the token.
@@ -115,7 +115,7 @@ func (s *Sim) AddMemberToken(value, first, last string, scopes ...string) Token 
 }
 
 // RevokeToken marks a token inactive: API calls get 401 and GET /v2/self answers
-// {"active": false} (attio.md §1 "inactive token: {"active": false}").
+// {"active": false} (docs/api/attio.md §1 "inactive token: {"active": false}").
 func (s *Sim) RevokeToken(value string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -142,7 +142,7 @@ func (t *token) export() Token {
 }
 
 // credential extracts the token from "Authorization: Bearer <token>" or HTTP Basic with the
-// token as username and an empty password (attio.md §1 "HTTP Basic also accepted (username =
+// token as username and an empty password (docs/api/attio.md §1 "HTTP Basic also accepted (username =
 // token, empty password), Bearer recommended").
 func credential(r *http.Request) (string, bool) {
 	h := r.Header.Get("Authorization")
@@ -165,7 +165,7 @@ func credential(r *http.Request) (string, bool) {
 	return "", false
 }
 
-// errUnauthorized: attio.md §1 "401 body (UNCONFIRMED …): {"status_code":401,"type":"auth_error",
+// errUnauthorized: docs/api/attio.md §1 "401 body (UNCONFIRMED …): {"status_code":401,"type":"auth_error",
 // "code":"unauthorized","message":"…"}".
 func errUnauthorized(msg string) *apiError {
 	return &apiError{Status: http.StatusUnauthorized, Type: "auth_error", Code: "unauthorized", Message: msg}
@@ -186,7 +186,7 @@ func (s *Sim) lookupToken(r *http.Request) (*token, *apiError) {
 	return t, nil
 }
 
-// authenticate accepts only known, active tokens (attio.md checklist "Accept Authorization:
+// authenticate accepts only known, active tokens (docs/api/attio.md checklist "Accept Authorization:
 // Bearer (and Basic token:""), 401 auth_error/unauthorized otherwise").
 func (s *Sim) authenticate(r *http.Request) (*token, *apiError) {
 	t, e := s.lookupToken(r)
@@ -202,7 +202,7 @@ func (s *Sim) authenticate(r *http.Request) (*token, *apiError) {
 	return t, nil
 }
 
-// checkScopes enforces the per-operation "Required scopes" (attio.md §1 "per-op scopes in
+// checkScopes enforces the per-operation "Required scopes" (docs/api/attio.md §1 "per-op scopes in
 // security and in each description"). Status and code are Compat.MissingScope* (UNCONFIRMED).
 func (s *Sim) checkScopes(t *token, need []string) *apiError {
 	s.mu.Lock()
@@ -224,7 +224,7 @@ func (s *Sim) checkScopes(t *token, need []string) *apiError {
 	}
 }
 
-// handleSelf answers GET /v2/self, not wrapped in data (attio.md §1 "GET /v2/self ("Identify")
+// handleSelf answers GET /v2/self, not wrapped in data (docs/api/attio.md §1 "GET /v2/self ("Identify")
 // Not wrapped in data — the 200 body is top-level").
 func (s *Sim) handleSelf(w http.ResponseWriter, r *http.Request) {
 	t, e := s.lookupToken(r)
@@ -240,10 +240,10 @@ func (s *Sim) handleSelf(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	s.stats.status(http.StatusOK)
 	if !t.active {
-		writeJSON(w, http.StatusOK, map[string]any{"active": false}) // attio.md §1 "inactive token"
+		writeJSON(w, http.StatusOK, map[string]any{"active": false}) // docs/api/attio.md §1 "inactive token"
 		return
 	}
-	// attio.md §1 "active token — all required: active, scope (string, space-separated — not
+	// docs/api/attio.md §1 "active token — all required: active, scope (string, space-separated — not
 	// scopes), client_id, token_type ("Bearer"), exp, iat, sub (= workspace_id), aud, iss
 	// ("attio.com"), authorized_by_workspace_member_id, workspace_id, workspace_name,
 	// workspace_slug, workspace_logo_url".

@@ -22,7 +22,7 @@ type call struct {
 	body   map[string]any
 }
 
-// maxBody bounds request bodies; text values are "limited to 10MB" (attio.md §3 output table).
+// maxBody bounds request bodies; text values are "limited to 10MB" (docs/api/attio.md §3 output table).
 const maxBody = 12 << 20
 
 // jsonBody decodes the request body as a JSON object.
@@ -50,7 +50,7 @@ func (c *call) jsonBody() (map[string]any, *apiError) {
 }
 
 // data returns body.data, which every Attio write wraps its payload in
-// (attio.md checklist "Responses wrap in {"data": …}"; request bodies do too, SPEC).
+// (docs/api/attio.md checklist "Responses wrap in {"data": …}"; request bodies do too, SPEC).
 func (c *call) data() (map[string]any, *apiError) {
 	b, e := c.jsonBody()
 	if e != nil {

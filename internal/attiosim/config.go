@@ -25,33 +25,33 @@ type Config struct {
 	Compat     Compat
 }
 
-// Limits are the per-second request budgets (attio.md §6 "100 requests per second for read
+// Limits are the per-second request budgets (docs/api/attio.md §6 "100 requests per second for read
 // requests, 25 requests per second for write requests").
 type Limits struct {
 	ReadsPerSecond  int     // 0: 100; negative: unlimited
 	WritesPerSecond int     // 0: 25; negative: unlimited
 	Scale           float64 // multiplies both budgets (0: 1), e.g. 0.1 for quick 429s in tests
 	// PerWorkspace shares one budget between all tokens; default is one budget per token.
-	// attio.md §6 says only "across the whole API" — which key Attio uses is UNCONFIRMED.
+	// docs/api/attio.md §6 says only "across the whole API" — which key Attio uses is UNCONFIRMED.
 	PerWorkspace bool
-	// QueryIsWrite counts POST …/query as a write. attio.md §6: "Whether POST …/query counts as
+	// QueryIsWrite counts POST …/query as a write. docs/api/attio.md §6: "Whether POST …/query counts as
 	// read: UNCONFIRMED (api-evangelist says yes)" — so the default counts it as a read.
 	QueryIsWrite bool
 }
 
-// Deliveries configures outgoing webhook deliveries (attio.md §5 Delivery).
+// Deliveries configures outgoing webhook deliveries (docs/api/attio.md §5 Delivery).
 type Deliveries struct {
 	// Backoff is the wait before each retry of a failed delivery. Default: ten retries doubling
-	// from 4 minutes (≈2.8 days in total), after attio.md §5 "retry delivery of the message up to
+	// from 4 minutes (≈2.8 days in total), after docs/api/attio.md §5 "retry delivery of the message up to
 	// 10 times with an exponential back-off, which will happen over approximately 3 days".
 	Backoff []time.Duration
 	// AttemptTimeout bounds one delivery attempt (default 10 s; Attio's value is unknown).
 	AttemptTimeout time.Duration
-	// RatePerTarget caps attempts per second per target URL (attio.md §5 "Delivery rate limit:
+	// RatePerTarget caps attempts per second per target URL (docs/api/attio.md §5 "Delivery rate limit:
 	// max 25 requests/second per target URL"). 0: 25; negative: unlimited.
 	RatePerTarget int
 	// AllowHTTP accepts http:// target URLs. Off by default: the spec pattern is "^https://"
-	// (attio.md §5 "Must be HTTPS"). Turn on for local demo runs.
+	// (docs/api/attio.md §5 "Must be HTTPS"). Turn on for local demo runs.
 	AllowHTTP bool
 
 	// Faults. Rates are probabilities drawn from Config.Rand.
@@ -63,38 +63,38 @@ type Deliveries struct {
 	Delay         time.Duration
 }
 
-// Compat holds behaviours attio.md marks UNCONFIRMED; each default is its documented best guess.
+// Compat holds behaviours docs/api/attio.md marks UNCONFIRMED; each default is its documented best guess.
 type Compat struct {
-	// OmitEmptyValues leaves attributes without values out of `values`. attio.md §3: "Whether
+	// OmitEmptyValues leaves attributes without values out of `values`. docs/api/attio.md §3: "Whether
 	// attributes with no value appear as [] in values: UNCONFIRMED" — default shows them as [].
 	OmitEmptyValues bool
 	// CurrencyValueAsString writes currency_value as a string ("499.00") as the docs example does;
-	// default is the spec's number (attio.md §3 output table, currency row).
+	// default is the spec's number (docs/api/attio.md §3 output table, currency row).
 	CurrencyValueAsString bool
 	// UpdatedEventWithoutAttributeID sends one record.updated / list-entry.updated per write with
 	// no id.attribute_id. Default: one event per changed attribute carrying id.attribute_id
-	// (attio.md §5 "record.updated: id additionally has attribute_id (UNCONFIRMED …)").
+	// (docs/api/attio.md §5 "record.updated: id additionally has attribute_id (UNCONFIRMED …)").
 	UpdatedEventWithoutAttributeID bool
-	// RateLimitBodyRetryAfter adds a `retry_after` HTTP date to 429 bodies (attio.md §6:
+	// RateLimitBodyRetryAfter adds a `retry_after` HTTP date to 429 bodies (docs/api/attio.md §6:
 	// "effect-attio decodes a retry_after body field — UNCONFIRMED"). Default: documented body only.
 	RateLimitBodyRetryAfter bool
-	// MissingScopeStatus/Code answer a token that lacks a required scope. Not in attio.md's
+	// MissingScopeStatus/Code answer a token that lacks a required scope. Not in docs/api/attio.md's
 	// sources; default 403 auth_error "unauthorized" (third-party code observing Attio's 403 body
 	// `{"status_code":403,"type":"auth_error","code":"unauthorized"}`). UNCONFIRMED.
 	MissingScopeStatus int
 	MissingScopeCode   string
 	// StatusOnAnyObject allows creating status attributes on companies and people too. Default
-	// follows attio.md §2 "company and person objects do not support status attributes at this
+	// follows docs/api/attio.md §2 "company and person objects do not support status attributes at this
 	// time" (custom objects and deals may have them).
 	StatusOnAnyObject bool
 	// RejectStatusOnObjects applies the stricter spec sentence "Attributes of type "status" are
-	// not supported on objects" (attio.md §2) to every object. Off by default: deals.stage proves
+	// not supported on objects" (docs/api/attio.md §2) to every object. Off by default: deals.stage proves
 	// objects can carry statuses.
 	RejectStatusOnObjects bool
-	// QueryMaxLimit rejects query limits above it (attio.md §6 "max not documented →
+	// QueryMaxLimit rejects query limits above it (docs/api/attio.md §6 "max not documented →
 	// UNCONFIRMED"); 0: no maximum.
 	QueryMaxLimit int
-	// DealsEnabled activates the deals object (attio.md §2 "available in every Attio workspace,
+	// DealsEnabled activates the deals object (docs/api/attio.md §2 "available in every Attio workspace,
 	// but disabled by default").
 	DealsEnabled bool
 }

@@ -35,7 +35,7 @@ type message struct {
 	types          []string
 }
 
-// userAgent: attio.md §5 "request headers Attio-Signature, User-Agent: Attio 2.0
+// userAgent: docs/api/attio.md §5 "request headers Attio-Signature, User-Agent: Attio 2.0
 // (https://attio.com/developers/using-webhooks), Content-Type: application/json".
 const userAgent = "Attio 2.0 (https://attio.com/developers/using-webhooks)"
 
@@ -133,7 +133,7 @@ func (d *deliveryEngine) loop() {
 	}
 }
 
-// take turns queued events into messages of up to BatchSize events (attio.md §5 "Envelope
+// take turns queued events into messages of up to BatchSize events (docs/api/attio.md §5 "Envelope
 // (batched): {"webhook_id":"<uuid>","events":[…]}"), then applies the reorder fault.
 func (d *deliveryEngine) take() []message {
 	cfg := d.s.cfg.Deliveries
@@ -181,7 +181,7 @@ func (d *deliveryEngine) first(m message) {
 		}
 	}
 	if d.attempt(m, 1, false) {
-		// attio.md §5 "At-least-once": the duplicate fault re-sends with the same Idempotency-Key.
+		// docs/api/attio.md §5 "At-least-once": the duplicate fault re-sends with the same Idempotency-Key.
 		if cfg.DuplicateRate > 0 && d.s.rnd.Float64() < cfg.DuplicateRate {
 			d.attempt(m, 1, true)
 		}
@@ -192,7 +192,7 @@ func (d *deliveryEngine) first(m message) {
 	go d.retry(m)
 }
 
-// retry follows the back-off schedule; when it runs out the webhook is degraded (attio.md §5 "retry
+// retry follows the back-off schedule; when it runs out the webhook is degraded (docs/api/attio.md §5 "retry
 // delivery of the message up to 10 times with an exponential back-off … after which, the webhook
 // will be marked as degraded").
 func (d *deliveryEngine) retry(m message) {
@@ -222,7 +222,7 @@ func (d *deliveryEngine) finish() {
 }
 
 // attempt POSTs a message once; true means done (delivered, or nothing left to deliver to).
-// Success is any 2xx (attio.md §5 "Success = any 2xx").
+// Success is any 2xx (docs/api/attio.md §5 "Success = any 2xx").
 func (d *deliveryEngine) attempt(m message, n int, duplicate bool) bool {
 	s := d.s
 	s.mu.Lock()
@@ -244,7 +244,7 @@ func (d *deliveryEngine) attempt(m message, n int, duplicate bool) bool {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(m.body))
 	if err == nil {
 		sig := signature.SignAttio(secret, m.body)
-		// attio.md §5 "Signature: header Attio-Signature (duplicated as X-Attio-Signature …) = hex
+		// docs/api/attio.md §5 "Signature: header Attio-Signature (duplicated as X-Attio-Signature …) = hex
 		// HMAC-SHA256 of the raw request body keyed with the webhook secret"; "Idempotency-Key
 		// header: different per message, same across retries/redeliveries".
 		req.Header.Set("Content-Type", "application/json")
@@ -275,7 +275,7 @@ func (d *deliveryEngine) attempt(m message, n int, duplicate bool) bool {
 	return ok
 }
 
-// waitTarget keeps attempts per target URL within Deliveries.RatePerTarget per second (attio.md
+// waitTarget keeps attempts per target URL within Deliveries.RatePerTarget per second (docs/api/attio.md
 // §5 "Delivery rate limit: max 25 requests/second per target URL").
 func (d *deliveryEngine) waitTarget(target string) bool {
 	rate := d.s.cfg.Deliveries.RatePerTarget

@@ -1,7 +1,7 @@
 // Package attiosim is a strict, stateful emulator of the Attio REST API v2
-// (shared/api/attio.md, spec shared/specs/attio/attio-openapi.json). A *Sim is an http.Handler
+// (docs/api/attio.md, spec internal/contract/specs/attio-openapi.json). A *Sim is an http.Handler
 // serving /v2/…; tests, `toggl-attio-sync sim` and the demo put it behind a listener.
-// Every behaviour cites the line of attio.md it follows; behaviours attio.md marks UNCONFIRMED
+// Every behaviour cites the line of docs/api/attio.md it follows; behaviours docs/api/attio.md marks UNCONFIRMED
 // are switches in Compat (or Limits) whose defaults are the documented best guess.
 //
 // # What it serves

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// createEntry adds a record to a list (attio.md §4 "POST /v2/lists/{list}/entries … "Multiple list
+// createEntry adds a record to a list (docs/api/attio.md §4 "POST /v2/lists/{list}/entries … "Multiple list
 // entries are allowed for the same parent record""; 400 value_not_found "Parent record with
 // slug/ID … not found.").
 func (s *Sim) createEntry(c *call, l *list, parentObject, parentRecordID string, input map[string]any) (*entry, *apiError) {
@@ -77,7 +77,7 @@ func (s *Sim) removeEntry(c *call, en *entry) {
 	c.events = append(c.events, s.entryEvent("list-entry.deleted", en, "", c.actor))
 }
 
-// entryCreateBody reads {"data":{"parent_record_id","parent_object","entry_values"}} (attio.md §4
+// entryCreateBody reads {"data":{"parent_record_id","parent_object","entry_values"}} (docs/api/attio.md §4
 // "all three required; entry_values: {} works").
 func entryCreateBody(c *call) (string, string, map[string]any, *apiError) {
 	d, e := c.data()
@@ -116,7 +116,7 @@ func (s *Sim) createEntryHTTP(c *call) (any, *apiError) {
 	return dataOf(s.entryJSON(en)), nil
 }
 
-// assertEntry: attio.md §4 "PUT /v2/lists/{list}/entries — assert by parent … Updates the entry
+// assertEntry: docs/api/attio.md §4 "PUT /v2/lists/{list}/entries — assert by parent … Updates the entry
 // with that parent or creates one; if several entries share the parent → 400
 // multiple_match_results … Multiselect values are synced (created/deleted)".
 func (s *Sim) assertEntry(c *call) (any, *apiError) {
@@ -174,10 +174,10 @@ func (s *Sim) getEntry(c *call) (any, *apiError) {
 	return dataOf(s.entryJSON(en)), nil
 }
 
-// patchEntry: attio.md §4 "PATCH … body {"data":{"entry_values":{…}}}; multiselect appended".
+// patchEntry: docs/api/attio.md §4 "PATCH … body {"data":{"entry_values":{…}}}; multiselect appended".
 func (s *Sim) patchEntry(c *call) (any, *apiError) { return s.writeEntry(c, modeAppend) }
 
-// putEntry: attio.md §4 "PUT … multiselect overwritten. Changing parent → 400 immutable_value
+// putEntry: docs/api/attio.md §4 "PUT … multiselect overwritten. Changing parent → 400 immutable_value
 // ("The parent record for a list entry cannot be updated once created.")".
 func (s *Sim) putEntry(c *call) (any, *apiError) { return s.writeEntry(c, modeOverwrite) }
 
@@ -232,10 +232,10 @@ func (s *Sim) deleteEntryHTTP(c *call) (any, *apiError) {
 		return nil, e
 	}
 	s.removeEntry(c, en)
-	return map[string]any{}, nil // attio.md §4 "DELETE … → 200 {}"
+	return map[string]any{}, nil // docs/api/attio.md §4 "DELETE … → 200 {}"
 }
 
-// queryEntries: attio.md §4 "POST /v2/lists/{list}/entries/query — {filter?, sorts?, limit?
+// queryEntries: docs/api/attio.md §4 "POST /v2/lists/{list}/entries/query — {filter?, sorts?, limit?
 // (default 500), offset? (default 0)} → {"data":[Entry]}".
 func (s *Sim) queryEntries(c *call) (any, *apiError) {
 	l, e := s.listParam(c)

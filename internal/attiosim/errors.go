@@ -6,7 +6,7 @@ import (
 	"net/http"
 )
 
-// apiError is Attio's error body (attio.md §6 "Error body (every error in the spec):
+// apiError is Attio's error body (docs/api/attio.md §6 "Error body (every error in the spec):
 // {"status_code":<int>,"type":…,"code":"…","message":"…"} (+ optional validation_errors …)").
 type apiError struct {
 	Status           int               `json:"status_code"`
@@ -16,7 +16,7 @@ type apiError struct {
 	ValidationErrors []validationError `json:"validation_errors,omitempty"`
 }
 
-// validationError follows attio.md §3 "body validation → 400 {…"validation_errors":[{"code":
+// validationError follows docs/api/attio.md §3 "body validation → 400 {…"validation_errors":[{"code":
 // "invalid_type","path":["matching_attribute"],"message":"Required","expected":"string",
 // "received":"undefined"}]}".
 type validationError struct {
@@ -33,17 +33,17 @@ func invalidRequest(status int, code, format string, args ...any) *apiError {
 	return &apiError{Status: status, Type: "invalid_request_error", Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// errNotFound: attio.md §2 "404 {"status_code":404,"type":"invalid_request_error","code":"not_found",…}".
+// errNotFound: docs/api/attio.md §2 "404 {"status_code":404,"type":"invalid_request_error","code":"not_found",…}".
 func errNotFound(format string, args ...any) *apiError {
 	return invalidRequest(http.StatusNotFound, "not_found", format, args...)
 }
 
-// errValidation: attio.md §6 codes "validation_type" (400).
+// errValidation: docs/api/attio.md §6 codes "validation_type" (400).
 func errValidation(format string, args ...any) *apiError {
 	return invalidRequest(http.StatusBadRequest, "validation_type", format, args...)
 }
 
-// errBodyField reports a missing or mistyped body field in the zod-like shape of attio.md §3.
+// errBodyField reports a missing or mistyped body field in the zod-like shape of docs/api/attio.md §3.
 func errBodyField(path []any, expected, received, message string) *apiError {
 	e := errValidation("Body payload validation error.")
 	e.ValidationErrors = []validationError{{
@@ -52,12 +52,12 @@ func errBodyField(path []any, expected, received, message string) *apiError {
 	return e
 }
 
-// errValueNotFound: attio.md §3 "create 400 value_not_found".
+// errValueNotFound: docs/api/attio.md §3 "create 400 value_not_found".
 func errValueNotFound(format string, args ...any) *apiError {
 	return invalidRequest(http.StatusBadRequest, "value_not_found", format, args...)
 }
 
-// errSlugConflict: attio.md §2 "409 code:"slug_conflict"".
+// errSlugConflict: docs/api/attio.md §2 "409 code:"slug_conflict"".
 func errSlugConflict(format string, args ...any) *apiError {
 	return invalidRequest(http.StatusConflict, "slug_conflict", format, args...)
 }

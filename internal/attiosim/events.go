@@ -1,13 +1,13 @@
 package attiosim
 
-// event is one webhook event; payloads carry ids only (attio.md §5 "Payloads carry IDs only —
+// event is one webhook event; payloads carry ids only (docs/api/attio.md §5 "Payloads carry IDs only —
 // receivers re-fetch the record").
 type event struct {
 	typ     string
 	payload map[string]any
 }
 
-// recordEvent: attio.md §5 "record.created / record.deleted: id {workspace_id, object_id,
+// recordEvent: docs/api/attio.md §5 "record.created / record.deleted: id {workspace_id, object_id,
 // record_id}, actor"; "record.updated: id additionally has attribute_id".
 func (s *Sim) recordEvent(typ string, r *record, attrID string, who actor) event {
 	id := map[string]any{"workspace_id": s.workspace.id, "object_id": r.obj.id, "record_id": r.id}
@@ -17,7 +17,7 @@ func (s *Sim) recordEvent(typ string, r *record, attrID string, who actor) event
 	return event{typ: typ, payload: map[string]any{"event_type": typ, "id": id, "actor": who.json()}}
 }
 
-// entryEvent: attio.md §5 "list-entry.created / .deleted: {"event_type":"list-entry.created",
+// entryEvent: docs/api/attio.md §5 "list-entry.created / .deleted: {"event_type":"list-entry.created",
 // "id":{"workspace_id","list_id","entry_id"},"parent_object_id","parent_record_id"} (+ actor);
 // list-entry.updated adds id.attribute_id".
 func (s *Sim) entryEvent(typ string, e *entry, attrID string, who actor) event {

@@ -21,12 +21,12 @@ func (sc scope) names(ref string) bool {
 
 type predicate func(o valueOwner) bool
 
-// errFilter: attio.md §3 "query 400 filter_error ("Error in filter.")".
+// errFilter: docs/api/attio.md §3 "query 400 filter_error ("Error in filter.")".
 func errFilter(format string, args ...any) *apiError {
 	return invalidRequest(400, "filter_error", "Error in filter: "+format, args...)
 }
 
-// compileFilter parses the filter grammar of attio.md §3 "Filter syntax": shorthand
+// compileFilter parses the filter grammar of docs/api/attio.md §3 "Filter syntax": shorthand
 // ({"name":"John"} = implicit $eq, implicit $and across keys), verbose per-property operators,
 // $and/$or/$not, and path drill-downs.
 func (s *Sim) compileFilter(sc scope, f map[string]any) (predicate, *apiError) {
@@ -100,7 +100,7 @@ func combinePredicates(ps []predicate, or bool) predicate {
 }
 
 // filterAttr resolves a filter key: an attribute slug/ID, or the special record_id (records,
-// attio.md §3 "Record id: {"record_id":{"$in":[…]}}") and parent_record (entries, "parent_record
+// docs/api/attio.md §3 "Record id: {"record_id":{"$in":[…]}}") and parent_record (entries, "parent_record
 // is a special attribute on every list entry").
 func (s *Sim) filterAttr(sc scope, ref string) (*attribute, *apiError) {
 	if a := findAttr(sc.attrs, ref); a != nil && !a.archived {
@@ -129,7 +129,7 @@ func (s *Sim) valuesFor(o valueOwner, a *attribute) []*value {
 	return s.currentValues(o, a)
 }
 
-// properties per type (attio.md §3 "per-attribute properties (full_name, email_address,
+// properties per type (docs/api/attio.md §3 "per-attribute properties (full_name, email_address,
 // locality, root_domain, …)"); the first one is what shorthand compares.
 var typeProperties = map[string][]string{
 	typeText: {"value"}, typeNumber: {"value"}, typeCheckbox: {"value"}, typeDate: {"value"},
@@ -204,7 +204,7 @@ func (s *Sim) compileCondition(a *attribute, raw any) (predicate, *apiError) {
 	return func(o valueOwner) bool { return s.satisfies(o, a, cons) }, nil
 }
 
-// operators: attio.md §3 "Comparison operators: $eq, $not_empty, $in, $contains
+// operators: docs/api/attio.md §3 "Comparison operators: $eq, $not_empty, $in, $contains
 // (case-insensitive), $starts_with, $ends_with, $lt, $lte, $gte, $gt".
 var operators = []string{"$eq", "$not_empty", "$in", "$contains", "$starts_with", "$ends_with", "$lt", "$lte", "$gte", "$gt"}
 

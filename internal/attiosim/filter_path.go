@@ -4,7 +4,7 @@ import (
 	"fmt"
 )
 
-// compilePath handles drill-downs (attio.md §3 "Path / drill-down: {"path":[["candidates",
+// compilePath handles drill-downs (docs/api/attio.md §3 "Path / drill-down: {"path":[["candidates",
 // "parent_record"],["people","email_addresses"]],"constraints":{"email_domain":"apple.com"}};
 // parent_record is a special attribute on every list entry").
 func (s *Sim) compilePath(sc scope, f map[string]any) (predicate, *apiError) {

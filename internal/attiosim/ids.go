@@ -42,7 +42,7 @@ func (l *lockedRand) bytes(n int) []byte {
 }
 
 // newID returns a random (version 4) UUID string: every Attio id is a UUID
-// (attio.md §2 "Object shape: {"id":{"workspace_id","object_id"}…}", SPEC format: uuid).
+// (docs/api/attio.md §2 "Object shape: {"id":{"workspace_id","object_id"}…}", SPEC format: uuid).
 func (l *lockedRand) newID() string {
 	var u uuid.UUID
 	copy(u[:], l.bytes(16))
@@ -65,7 +65,7 @@ func stableID(name string) string {
 }
 
 // timestampLayout is Attio's nanosecond UTC form, e.g. "2022-11-21T13:22:49.061281000Z"
-// (attio.md §3 "Timestamps are nanosecond-precision UTC strings").
+// (docs/api/attio.md §3 "Timestamps are nanosecond-precision UTC strings").
 const timestampLayout = "2006-01-02T15:04:05.000000000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timestampLayout) }

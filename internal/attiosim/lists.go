@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// findList resolves a list by UUID or api_slug (attio.md §4 "GET /v2/lists/{list} (UUID or slug)").
+// findList resolves a list by UUID or api_slug (docs/api/attio.md §4 "GET /v2/lists/{list} (UUID or slug)").
 func (s *Sim) findList(ref string) *list {
 	for _, l := range s.lists {
 		if l.id == ref || l.slug == ref {
@@ -36,7 +36,7 @@ func (s *Sim) listParam(c *call) (*list, *apiError) {
 	return l, nil
 }
 
-// listJSON: attio.md §4 "List shape: {"id":{"workspace_id","list_id"},"api_slug","name",
+// listJSON: docs/api/attio.md §4 "List shape: {"id":{"workspace_id","list_id"},"api_slug","name",
 // "parent_object":["people"] (array of slugs), "workspace_access","workspace_member_access":[…],
 // "created_by_actor":{type,id},"created_at"}".
 func (s *Sim) listJSON(l *list) map[string]any {
@@ -71,7 +71,7 @@ type listSpec struct {
 	memberAccess           []memberAccess
 }
 
-// newList validates and creates a list (attio.md §4 "POST /v2/lists … new lists must have either
+// newList validates and creates a list (docs/api/attio.md §4 "POST /v2/lists … new lists must have either
 // workspace_access set to "full-access" or one or more element of workspace_member_access with a
 // "full-access" level"; errors 400 value_not_found (member), 404 not_found (parent object), 409
 // slug_conflict ("A list with api_slug "my_list" already exists.")).
@@ -201,7 +201,7 @@ func (s *Sim) createListHTTP(c *call) (any, *apiError) {
 	return dataOf(s.listJSON(l)), nil
 }
 
-// patchList: attio.md §4 "PATCH /v2/lists/{list} — name/api_slug/access; parent object cannot be
+// patchList: docs/api/attio.md §4 "PATCH /v2/lists/{list} — name/api_slug/access; parent object cannot be
 // changed via API".
 func (s *Sim) patchList(c *call) (any, *apiError) {
 	l, e := s.listParam(c)

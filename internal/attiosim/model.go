@@ -2,7 +2,7 @@ package attiosim
 
 import "time"
 
-// actor is who made a change (attio.md §3 "created_by_actor.type ∈ api-token|workspace-member|
+// actor is who made a change (docs/api/attio.md §3 "created_by_actor.type ∈ api-token|workspace-member|
 // system|app; system actor has "id": null").
 type actor struct {
 	Type string
@@ -19,7 +19,7 @@ func (a actor) json() map[string]any {
 
 var systemActor = actor{Type: "system"}
 
-// Attribute value types (attio.md §2 "Attribute type enum").
+// Attribute value types (docs/api/attio.md §2 "Attribute type enum").
 const (
 	typeText           = "text"
 	typeNumber         = "number"
@@ -40,12 +40,12 @@ const (
 	typePersonalName   = "personal-name"
 	targetObjects      = "objects"
 	targetLists        = "lists"
-	parentRecordAttr   = "parent_record" // attio.md §3 "parent_record is a special attribute on every list entry"
+	parentRecordAttr   = "parent_record" // docs/api/attio.md §3 "parent_record is a special attribute on every list entry"
 	recordIDAttr       = "record_id"
 	entryIDFilterField = "entry_id"
 )
 
-// object is an Attio object: standard or custom (attio.md §2 Objects).
+// object is an Attio object: standard or custom (docs/api/attio.md §2 Objects).
 type object struct {
 	id, slug, singular, plural string
 	createdAt                  time.Time
@@ -54,7 +54,7 @@ type object struct {
 	attrs                      []*attribute
 }
 
-// list is an Attio list (attio.md §4 Lists).
+// list is an Attio list (docs/api/attio.md §4 Lists).
 type list struct {
 	id, slug, name  string
 	parentObjectIDs []string
@@ -70,7 +70,7 @@ type memberAccess struct {
 	Level    string `json:"level"`
 }
 
-// attribute belongs to an object or a list (attio.md §2 Attributes).
+// attribute belongs to an object or a list (docs/api/attio.md §2 Attributes).
 type attribute struct {
 	id          string
 	parentID    string // object or list id
@@ -107,7 +107,7 @@ type statusDef struct {
 	targetTime         *string
 }
 
-// value is one stored value with its history window (attio.md §3 "Store values as history
+// value is one stored value with its history window (docs/api/attio.md §3 "Store values as history
 // (active_from/active_until); reads show active values only").
 type value struct {
 	fields      map[string]any // type-specific fields; select/status keep ids, references keep object ids

@@ -5,11 +5,11 @@ import (
 	"time"
 )
 
-// slugPattern: api slugs are snake case (attio.md §2 "all required; slug snake_case").
+// slugPattern: api slugs are snake case (docs/api/attio.md §2 "all required; slug snake_case").
 var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
-// findObject resolves an object by UUID or api_slug (attio.md checklist "Slug-or-UUID resolution
-// for {object}"). Deals stay invisible until activated (attio.md §2 "disabled by default").
+// findObject resolves an object by UUID or api_slug (docs/api/attio.md checklist "Slug-or-UUID resolution
+// for {object}"). Deals stay invisible until activated (docs/api/attio.md §2 "disabled by default").
 func (s *Sim) findObject(ref string) *object {
 	for _, o := range s.objects {
 		if !o.hidden && (o.id == ref || o.slug == ref) {
@@ -28,7 +28,7 @@ func (s *Sim) objectByID(id string) *object {
 	return nil
 }
 
-// errObjectNotFound: attio.md §2 404 "Object with slug/ID \"people\" not found."
+// errObjectNotFound: docs/api/attio.md §2 404 "Object with slug/ID \"people\" not found."
 func errObjectNotFound(ref string) *apiError {
 	return errNotFound("Object with slug/ID \"%s\" not found.", ref)
 }
@@ -42,7 +42,7 @@ func (s *Sim) objectParam(c *call) (*object, *apiError) {
 	return o, nil
 }
 
-// objectJSON: attio.md §2 "Object shape: {"id":{"workspace_id","object_id"},"api_slug",
+// objectJSON: docs/api/attio.md §2 "Object shape: {"id":{"workspace_id","object_id"},"api_slug",
 // "singular_noun","plural_noun","created_at"}".
 func (s *Sim) objectJSON(o *object) map[string]any {
 	return map[string]any{
@@ -55,7 +55,7 @@ func (s *Sim) objectJSON(o *object) map[string]any {
 }
 
 // systemAttributes every record exposes: record_id (text, not writable), created_at (timestamp),
-// created_by (actor-reference) (attio.md §2 "Every record also exposes system attributes …").
+// created_by (actor-reference) (docs/api/attio.md §2 "Every record also exposes system attributes …").
 func (s *Sim) addSystemAttributes(o *object, now time.Time) {
 	for _, def := range []attrSpec{
 		{slug: "record_id", title: "Record ID", typ: typeText, system: true, readOnly: true, unique: true},
@@ -66,7 +66,7 @@ func (s *Sim) addSystemAttributes(o *object, now time.Time) {
 	}
 }
 
-// newObject validates and creates a custom object (attio.md §2 "POST /v2/objects — Creates a new
+// newObject validates and creates a custom object (docs/api/attio.md §2 "POST /v2/objects — Creates a new
 // custom object"; 409 slug_conflict "Failed to create object. Please ensure your api_slug and
 // names are unique.").
 func (s *Sim) newObject(id, slug, singular, plural string, now time.Time) (*object, *apiError) {
@@ -133,7 +133,7 @@ func (s *Sim) createObjectHTTP(c *call) (any, *apiError) {
 	return dataOf(s.objectJSON(o)), nil
 }
 
-// patchObject: attio.md §2 "PATCH /v2/objects/{object} — body {"data":{api_slug?, singular_noun?,
+// patchObject: docs/api/attio.md §2 "PATCH /v2/objects/{object} — body {"data":{api_slug?, singular_noun?,
 // plural_noun?}}; empty payload → 400 validation_type; 409 slug_conflict".
 func (s *Sim) patchObject(c *call) (any, *apiError) {
 	o, e := s.objectParam(c)

@@ -2,7 +2,7 @@ package attiosim
 
 import "strings"
 
-// optionJSON: attio.md §2 "SelectOption: {"id":{"workspace_id","object_id","attribute_id",
+// optionJSON: docs/api/attio.md §2 "SelectOption: {"id":{"workspace_id","object_id","attribute_id",
 // "option_id"},"title","is_archived"}".
 func (s *Sim) optionJSON(a *attribute, o *selectOption) map[string]any {
 	return map[string]any{
@@ -12,7 +12,7 @@ func (s *Sim) optionJSON(a *attribute, o *selectOption) map[string]any {
 	}
 }
 
-// statusJSON: attio.md §2 "Status: {"id":{…,"status_id"},"title","is_archived",
+// statusJSON: docs/api/attio.md §2 "Status: {"id":{…,"status_id"},"title","is_archived",
 // "celebration_enabled","target_time_in_status"}".
 func (s *Sim) statusJSON(a *attribute, st *statusDef) map[string]any {
 	return map[string]any{
@@ -24,7 +24,7 @@ func (s *Sim) statusJSON(a *attribute, st *statusDef) map[string]any {
 	}
 }
 
-// findOption resolves a select option by id or title (attio.md §3 select input "option title
+// findOption resolves a select option by id or title (docs/api/attio.md §3 select input "option title
 // string … or {"option":"<title or option_id>"}").
 func findOption(a *attribute, ref string) *selectOption {
 	for _, o := range a.options {
@@ -65,7 +65,7 @@ func (s *Sim) listOptions(c *call) (any, *apiError) {
 	return dataOf(out), nil
 }
 
-// addOption: attio.md §2 "POST …/options body {"data":{"title":"Medium"}}; 400 validation_type
+// addOption: docs/api/attio.md §2 "POST …/options body {"data":{"title":"Medium"}}; 400 validation_type
 // "This attribute is not a select attribute."; 409 slug_conflict "There is already another select
 // option with the title "Medium".""
 func (s *Sim) addOption(a *attribute, title string) (*selectOption, *apiError) {
@@ -105,7 +105,7 @@ func (s *Sim) createOptionHTTP(c *call) (any, *apiError) {
 	return dataOf(s.optionJSON(a, o)), nil
 }
 
-// patchOption: attio.md §2 "PATCH …/options/{option} body {"data":{"title"?, "is_archived"?}}".
+// patchOption: docs/api/attio.md §2 "PATCH …/options/{option} body {"data":{"title"?, "is_archived"?}}".
 func (s *Sim) patchOption(c *call) (any, *apiError) {
 	a, e := s.attrParam(c)
 	if e != nil {
@@ -163,7 +163,7 @@ func (s *Sim) listStatuses(c *call) (any, *apiError) {
 	return dataOf(out), nil
 }
 
-// addStatus: attio.md §2 "POST …/statuses body {"data":{"title", "celebration_enabled"? (default
+// addStatus: docs/api/attio.md §2 "POST …/statuses body {"data":{"title", "celebration_enabled"? (default
 // false), "target_time_in_status"? (ISO-8601 duration|null)}}".
 func (s *Sim) addStatus(a *attribute, title string, celebration bool, target *string) (*statusDef, *apiError) {
 	if a.typ != typeStatus {
@@ -218,7 +218,7 @@ func (s *Sim) createStatusHTTP(c *call) (any, *apiError) {
 	return dataOf(s.statusJSON(a, st)), nil
 }
 
-// patchStatus: attio.md §2 "PATCH …/statuses/{status} (+ is_archived)".
+// patchStatus: docs/api/attio.md §2 "PATCH …/statuses/{status} (+ is_archived)".
 func (s *Sim) patchStatus(c *call) (any, *apiError) {
 	a, e := s.attrParam(c)
 	if e != nil {

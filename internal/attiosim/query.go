@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// sortKey is one parsed sort (attio.md §3 "Sorts: [{"direction":"asc","attribute":"name",
+// sortKey is one parsed sort (docs/api/attio.md §3 "Sorts: [{"direction":"asc","attribute":"name",
 // "field":"last_name"}] or [{"direction":"asc","path":[["people","company"],["companies","name"]]}]").
 type sortKey struct {
 	desc  bool
@@ -107,7 +107,7 @@ func (s *Sim) sortOwners(items []valueOwner, keys []sortKey, seq func(valueOwner
 	})
 }
 
-// queryBody reads {filter?, sorts?, limit? (default 500), offset? (default 0)} (attio.md §3
+// queryBody reads {filter?, sorts?, limit? (default 500), offset? (default 0)} (docs/api/attio.md §3
 // records/query; §4 entries/query).
 type queryBody struct {
 	filter        predicate

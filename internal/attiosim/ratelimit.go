@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// limiter counts requests in one-second windows per key and kind (attio.md §6 "100 requests per
+// limiter counts requests in one-second windows per key and kind (docs/api/attio.md §6 "100 requests per
 // second for read requests, 25 requests per second for write requests").
 type limiter struct {
 	mu     sync.Mutex
@@ -32,7 +32,7 @@ func (l *limiter) admit(key string, now time.Time, max int) bool {
 }
 
 // isWrite classifies a request for the limiter: everything but GET writes, except record and
-// entry queries, which count as reads unless Limits.QueryIsWrite (attio.md §6 "Whether POST
+// entry queries, which count as reads unless Limits.QueryIsWrite (docs/api/attio.md §6 "Whether POST
 // …/query counts as read: UNCONFIRMED (api-evangelist says yes)").
 func isWrite(r *http.Request, lim Limits) bool {
 	switch r.Method {
@@ -45,7 +45,7 @@ func isWrite(r *http.Request, lim Limits) bool {
 	return true
 }
 
-// rateLimited answers 429 when the token's budget for this second is spent (attio.md §6: 429,
+// rateLimited answers 429 when the token's budget for this second is spent (docs/api/attio.md §6: 429,
 // "Retry-After: Tue, 23 May 2023 14:42:01 GMT", body {"status_code":429,"type":"rate_limit_error",
 // "code":"rate_limit_exceeded","message":"Rate limit exceeded, please try again later"}).
 func (s *Sim) rateLimited(w http.ResponseWriter, r *http.Request, t *token) bool {
@@ -69,7 +69,7 @@ func (s *Sim) rateLimited(w http.ResponseWriter, r *http.Request, t *token) bool
 }
 
 // writeRateLimit writes the documented 429. Retry-After is an HTTP date, "usually the following
-// second" (attio.md §6): the start of the next one-second window.
+// second" (docs/api/attio.md §6): the start of the next one-second window.
 func writeRateLimit(w http.ResponseWriter, now time.Time, bodyRetryAfter bool) {
 	retry := now.Truncate(time.Second).Add(time.Second).UTC().Format(http.TimeFormat)
 	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))

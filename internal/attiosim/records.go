@@ -1,6 +1,6 @@
 package attiosim
 
-// createRecord validates values and creates a record (attio.md §3 "POST
+// createRecord validates values and creates a record (docs/api/attio.md §3 "POST
 // /v2/objects/{object}/records … "will throw on conflicts of unique attributes"").
 func (s *Sim) createRecord(c *call, obj *object, input map[string]any) (*record, *apiError) {
 	plan, e := s.planValues(obj.attrs, nil, input, modeCreate, nil, c.actor, c.now)
@@ -48,7 +48,7 @@ func (s *Sim) updateRecord(c *call, r *record, input map[string]any, mode writeM
 	return nil
 }
 
-// mirrorRelationships keeps both sides of a relationship attribute in step (attio.md checklist
+// mirrorRelationships keeps both sides of a relationship attribute in step (docs/api/attio.md checklist
 // "relationship pairs (company.team ↔ person.company) update both sides").
 func (s *Sim) mirrorRelationships(c *call, r *record, plan []change) {
 	for _, ch := range plan {
@@ -110,7 +110,7 @@ func (s *Sim) dropReference(c *call, o valueOwner, a *attribute, targetID string
 	return dropped
 }
 
-// deleteRecord removes r, its list entries and references to it (attio.md §3 "DELETE … 200 {}").
+// deleteRecord removes r, its list entries and references to it (docs/api/attio.md §3 "DELETE … 200 {}").
 func (s *Sim) deleteRecord(c *call, r *record) {
 	for _, l := range s.lists {
 		for _, e := range s.byList[l.id] {
@@ -143,7 +143,7 @@ func (s *Sim) deleteRecord(c *call, r *record) {
 	c.events = append(c.events, s.recordEvent("record.deleted", r, "", c.actor))
 }
 
-// recordOf resolves a record id within obj (attio.md §3 "404 Record with ID "…" not found.").
+// recordOf resolves a record id within obj (docs/api/attio.md §3 "404 Record with ID "…" not found.").
 func (s *Sim) recordOf(obj *object, id string) (*record, *apiError) {
 	r := s.records[id]
 	if r == nil || r.obj != obj {

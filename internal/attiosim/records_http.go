@@ -24,10 +24,10 @@ func (s *Sim) createRecordHTTP(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	return dataOf(s.recordJSON(r)), nil // attio.md §3 "200 → {"data":Record} (200, not 201)"
+	return dataOf(s.recordJSON(r)), nil // docs/api/attio.md §3 "200 → {"data":Record} (200, not 201)"
 }
 
-// assertRecord: attio.md §3 "PUT /v2/objects/{object}/records?matching_attribute=<slug|id> …
+// assertRecord: docs/api/attio.md §3 "PUT /v2/objects/{object}/records?matching_attribute=<slug|id> …
 // matching_attribute required query param, must be a unique attribute. If matched → update else
 // create"; errors "400 value_not_found ("No attribute was found for matching_attribute slug/ID …")"
 // and "non-unique matching attribute → 400 matching_attribute_definition_not_unique".
@@ -106,10 +106,10 @@ func (s *Sim) getRecord(c *call) (any, *apiError) {
 	return dataOf(s.recordJSON(r)), nil
 }
 
-// patchRecord: attio.md §3 "PATCH … update; multiselect values are appended/prepended".
+// patchRecord: docs/api/attio.md §3 "PATCH … update; multiselect values are appended/prepended".
 func (s *Sim) patchRecord(c *call) (any, *apiError) { return s.writeRecord(c, modeAppend) }
 
-// putRecord: attio.md §3 "PUT …/{record_id} update; multiselect values overwritten".
+// putRecord: docs/api/attio.md §3 "PUT …/{record_id} update; multiselect values overwritten".
 func (s *Sim) putRecord(c *call) (any, *apiError) { return s.writeRecord(c, modeOverwrite) }
 
 func (s *Sim) writeRecord(c *call, mode writeMode) (any, *apiError) {
@@ -127,7 +127,7 @@ func (s *Sim) writeRecord(c *call, mode writeMode) (any, *apiError) {
 	return dataOf(s.recordJSON(r)), nil
 }
 
-// deleteRecordHTTP: attio.md §3 "DELETE … 200 {}".
+// deleteRecordHTTP: docs/api/attio.md §3 "DELETE … 200 {}".
 func (s *Sim) deleteRecordHTTP(c *call) (any, *apiError) {
 	r, e := s.recordParam(c)
 	if e != nil {
@@ -157,7 +157,7 @@ func (s *Sim) queryRecords(c *call) (any, *apiError) {
 	return dataOf(out), nil
 }
 
-// historyJSON answers the values endpoints (attio.md §3 "GET …/attributes/{attribute}/values?
+// historyJSON answers the values endpoints (docs/api/attio.md §3 "GET …/attributes/{attribute}/values?
 // show_historic=&limit=&offset= | value history").
 func (s *Sim) historyJSON(c *call, o valueOwner, a *attribute) (any, *apiError) {
 	historic, e := c.queryBool("show_historic")
@@ -191,7 +191,7 @@ func (s *Sim) recordValues(c *call) (any, *apiError) {
 	return s.historyJSON(c, r, a)
 }
 
-// recordEntries: attio.md §3 "GET …/records/{record_id}/entries?limit=&offset= | entries where
+// recordEntries: docs/api/attio.md §3 "GET …/records/{record_id}/entries?limit=&offset= | entries where
 // record is parent; default limit 100, max 1000; items {list_id, list_api_slug, entry_id, created_at}".
 func (s *Sim) recordEntries(c *call) (any, *apiError) {
 	r, e := s.recordParam(c)

@@ -17,7 +17,7 @@ func need(scopes ...string) func(map[string]string) []string {
 	return func(map[string]string) []string { return scopes }
 }
 
-// configScopes picks object or list configuration scopes by {target} (attio.md §2 "create
+// configScopes picks object or list configuration scopes by {target} (docs/api/attio.md §2 "create
 // (objects need object_configuration:read-write; lists need list_configuration:read-write)").
 func configScopes(write bool) func(map[string]string) []string {
 	return func(p map[string]string) []string {
@@ -32,7 +32,7 @@ func configScopes(write bool) func(map[string]string) []string {
 	}
 }
 
-// Scope sets per operation, from the spec's security blocks (attio.md §3 "Scopes: reads
+// Scope sets per operation, from the spec's security blocks (docs/api/attio.md §3 "Scopes: reads
 // record_permission:read + object_configuration:read; writes record_permission:read-write +
 // object_configuration:read"; §4 "Scopes: list_entry:read|read-write + list_configuration:read").
 var (

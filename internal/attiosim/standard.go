@@ -2,7 +2,7 @@ package attiosim
 
 import "time"
 
-// installStandardObjects creates Attio's five standard objects (attio.md §2 "Exactly five:
+// installStandardObjects creates Attio's five standard objects (docs/api/attio.md §2 "Exactly five:
 // companies, people, deals, users, workspaces") with their writable attributes. Deals stay
 // hidden unless Compat.DealsEnabled ("available in every Attio workspace, but disabled by
 // default"). Enriched read-only attributes are left out.
@@ -39,7 +39,7 @@ func (s *Sim) installStandardObjects(now time.Time) {
 		return ids
 	}
 
-	// attio.md §2 companies: "domains (domain; unique, multiselect), name (text), description
+	// docs/api/attio.md §2 companies: "domains (domain; unique, multiselect), name (text), description
 	// (text), team (record-reference, relationship ↔ people.company, multiselect), categories
 	// (select, multiselect), primary_location (location), angellist|facebook|instagram|linkedin|twitter (text)".
 	system(companies)
@@ -55,7 +55,7 @@ func (s *Sim) installStandardObjects(now time.Time) {
 	}
 	trailer(companies)
 
-	// attio.md §2 people: "email_addresses (email-address; unique, multiselect), name
+	// docs/api/attio.md §2 people: "email_addresses (email-address; unique, multiselect), name
 	// (personal-name), company (record-reference ↔ companies.team), description, job_title,
 	// phone_numbers (multiselect), primary_location, socials".
 	system(people)
@@ -72,7 +72,7 @@ func (s *Sim) installStandardObjects(now time.Time) {
 	trailer(people)
 	team.relationship, company.relationship = company, team
 
-	// attio.md §2 deals: "name (text, required), stage (status, required; defaults "Lead",
+	// docs/api/attio.md §2 deals: "name (text, required), stage (status, required; defaults "Lead",
 	// "In Progress", "Won 🎉", "Lost"), owner (actor-reference, required), value (currency,
 	// default USD), associated_people, associated_company".
 	usd, symbol := "USD", "symbol"
@@ -86,7 +86,7 @@ func (s *Sim) installStandardObjects(now time.Time) {
 	add(deals, attrSpec{slug: "associated_company", title: "Associated company", typ: typeRecordRef, allowedObjects: refs(companies)})
 	trailer(deals)
 
-	// users and workspaces are matched by user_id / workspace_id (attio.md §3 record-reference
+	// users and workspaces are matched by user_id / workspace_id (docs/api/attio.md §3 record-reference
 	// "user_id for users, workspace_id for workspaces").
 	system(users)
 	add(users, attrSpec{slug: "user_id", title: "User ID", typ: typeText, unique: true})

@@ -41,7 +41,7 @@ func parseEmail(str string, bad func(string) *apiError) (map[string]any, *apiErr
 	}, nil
 }
 
-// parsePhone: attio.md §3 "phone-number: {"original_phone_number":"+1555…","country_code"?}".
+// parsePhone: docs/api/attio.md §3 "phone-number: {"original_phone_number":"+1555…","country_code"?}".
 func parsePhone(raw any, bad func(string) *apiError) (map[string]any, *apiError) {
 	var original, country string
 	switch v := raw.(type) {
@@ -79,7 +79,7 @@ func parsePhone(raw any, bad func(string) *apiError) (map[string]any, *apiError)
 	return map[string]any{"original_phone_number": original, "country_code": country, "phone_number": "+" + digits}, nil
 }
 
-// parseName: attio.md §3 "personal-name: {"first_name","last_name","full_name"}".
+// parseName: docs/api/attio.md §3 "personal-name: {"first_name","last_name","full_name"}".
 func parseName(raw any, bad func(string) *apiError) (map[string]any, *apiError) {
 	var first, last, full string
 	switch v := raw.(type) {
@@ -111,7 +111,7 @@ func parseName(raw any, bad func(string) *apiError) (map[string]any, *apiError) 
 var locationFields = []string{"line_1", "line_2", "line_3", "line_4", "locality", "region", "postcode",
 	"country_code", "latitude", "longitude"}
 
-// parseLocation: attio.md §3 "location: object; spec marks all 10 fields required (a user reports
+// parseLocation: docs/api/attio.md §3 "location: object; spec marks all 10 fields required (a user reports
 // omitting any → invalid_type)".
 func parseLocation(raw any, bad func(string) *apiError) (map[string]any, *apiError) {
 	m, ok := raw.(map[string]any)

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// parseInput turns one written value into stored fields, per attio.md §3 "Writing values (request
+// parseInput turns one written value into stored fields, per docs/api/attio.md §3 "Writing values (request
 // values / entry_values)". writer and now serve dynamic defaults only.
 func (s *Sim) parseInput(a *attribute, raw any, writer actor, now time.Time) (map[string]any, *apiError) {
 	bad := func(expected string) *apiError {
@@ -135,7 +135,7 @@ func unwrap(raw any, key string) any {
 	return raw
 }
 
-// parseCurrency: attio.md §3 "currency: 4.99, "4.99", or {"currency_value":4.99}; It is not
+// parseCurrency: docs/api/attio.md §3 "currency: 4.99, "4.99", or {"currency_value":4.99}; It is not
 // possible to specify the currency_code since this is inherited from the attribute".
 func (s *Sim) parseCurrency(a *attribute, raw any, bad func(string) *apiError) (map[string]any, *apiError) {
 	if m, ok := raw.(map[string]any); ok {
@@ -156,7 +156,7 @@ func (s *Sim) parseCurrency(a *attribute, raw any, bad func(string) *apiError) (
 	default:
 		return nil, bad("a number")
 	}
-	// "currency_value (number, ≤4 dp)" (attio.md §3 output table).
+	// "currency_value (number, ≤4 dp)" (docs/api/attio.md §3 output table).
 	if math.Abs(amount*1e4-math.Round(amount*1e4)) > 1e-6 {
 		return nil, errValidation("Currency values may have at most 4 decimal places.")
 	}
@@ -167,7 +167,7 @@ func (s *Sim) parseCurrency(a *attribute, raw any, bad func(string) *apiError) (
 	return map[string]any{"currency_value": amount, "currency_code": code}, nil
 }
 
-// parseDate: attio.md §3 "date: "2023-01-01" (time parts trimmed; "2023"→"2023-01-01")".
+// parseDate: docs/api/attio.md §3 "date: "2023-01-01" (time parts trimmed; "2023"→"2023-01-01")".
 func parseDate(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
@@ -185,7 +185,7 @@ func parseDate(s string) (string, bool) {
 	return "", false
 }
 
-// parseTimestamp: attio.md §3 "timestamp: ISO-8601 string … coerced to full form, UTC assumed;
+// parseTimestamp: docs/api/attio.md §3 "timestamp: ISO-8601 string … coerced to full form, UTC assumed;
 // e.g. "2023", "2023-01-02T13:00", "2023-01-02T15:00:00.000000000+02:00" all →
 // "2023-01-02T13:00:00.000000000Z"".
 func parseTimestamp(s string) (time.Time, bool) {

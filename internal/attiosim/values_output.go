@@ -3,7 +3,7 @@ package attiosim
 import "strconv"
 
 // currentValues returns the active values of a on owner. The system attributes record_id,
-// created_at and created_by are derived from the record itself (attio.md §2 "Every record also
+// created_at and created_by are derived from the record itself (docs/api/attio.md §2 "Every record also
 // exposes system attributes such as record_id (type text, not writable), created_at
 // (timestamp), created_by (actor-reference)").
 func (s *Sim) currentValues(o valueOwner, a *attribute) []*value {
@@ -31,7 +31,7 @@ func idOrNil(id string) any {
 	return id
 }
 
-// valueJSON renders one value (attio.md §3 "Output (read) value shapes per attribute_type": all
+// valueJSON renders one value (docs/api/attio.md §3 "Output (read) value shapes per attribute_type": all
 // include active_from, active_until, created_by_actor, attribute_type plus the type's fields).
 func (s *Sim) valueJSON(a *attribute, v *value) map[string]any {
 	out := map[string]any{
@@ -69,7 +69,7 @@ func (s *Sim) valueJSON(a *attribute, v *value) map[string]any {
 	return out
 }
 
-// valuesJSON renders every attribute's active values keyed by api_slug (attio.md §3 "values is
+// valuesJSON renders every attribute's active values keyed by api_slug (docs/api/attio.md §3 "values is
 // keyed by api_slug, each an array of value objects"). Empty attributes show as [] unless
 // Compat.OmitEmptyValues.
 func (s *Sim) valuesJSON(o valueOwner, attrs []*attribute) map[string]any {
@@ -91,7 +91,7 @@ func (s *Sim) valuesJSON(o valueOwner, attrs []*attribute) map[string]any {
 	return out
 }
 
-// recordJSON: attio.md §3 "Record response shape" with id, created_at, web_url, values.
+// recordJSON: docs/api/attio.md §3 "Record response shape" with id, created_at, web_url, values.
 func (s *Sim) recordJSON(r *record) map[string]any {
 	return map[string]any{
 		"id":         map[string]any{"workspace_id": s.workspace.id, "object_id": r.obj.id, "record_id": r.id},
@@ -114,7 +114,7 @@ func (o *object) slugForURL() string {
 	return o.slug
 }
 
-// entryJSON: attio.md §4 "Entry shape: {"id":{"workspace_id","list_id","entry_id"},
+// entryJSON: docs/api/attio.md §4 "Entry shape: {"id":{"workspace_id","list_id","entry_id"},
 // "parent_record_id","parent_object" (slug),"created_at","entry_values":{slug:[value…]}}".
 func (s *Sim) entryJSON(e *entry) map[string]any {
 	return map[string]any{

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// parseReference handles the record-reference input forms of attio.md §3:
+// parseReference handles the record-reference input forms of docs/api/attio.md §3:
 // [{"target_object":"companies","target_record_id":"<uuid>"}]; a match by unique attribute
 // [{"target_object":"companies","domains":[{"domain":"company.com"}]}]; and a bare string for
 // references restricted to one standard object. "the write will fail if the target record does
@@ -77,7 +77,7 @@ func (s *Sim) referenceByMatch(a *attribute, obj *object, attrRef string, val an
 	return nil, errValueNotFound("No %s record found matching %s for attribute \"%s\".", obj.slug, ma.slug, a.slug)
 }
 
-// bareMatch: the standard objects whose references accept a bare string (attio.md §3 "for
+// bareMatch: the standard objects whose references accept a bare string (docs/api/attio.md §3 "for
 // references restricted to one standard object a bare string is accepted (domain / email /
 // user_id / workspace_id)").
 var bareMatch = map[string]string{"companies": "domains", "people": "email_addresses", "users": "user_id", "workspaces": "workspace_id"}
@@ -94,7 +94,7 @@ func (s *Sim) referenceByString(a *attribute, str string, bad func(string) *apiE
 	return s.referenceByMatch(a, obj, slug, str)
 }
 
-// parseActorRef: attio.md §3 "actor-reference: {"referenced_actor_type":"workspace-member",
+// parseActorRef: docs/api/attio.md §3 "actor-reference: {"referenced_actor_type":"workspace-member",
 // "referenced_actor_id":"<uuid>"} or {"workspace_member_email_address":"a@b.com"}; only
 // workspace members can be written".
 func (s *Sim) parseActorRef(a *attribute, raw any, writer actor, bad func(string) *apiError) (map[string]any, *apiError) {

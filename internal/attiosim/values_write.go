@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// writeMode is how written values combine with existing ones (attio.md §3 endpoint table).
+// writeMode is how written values combine with existing ones (docs/api/attio.md §3 endpoint table).
 type writeMode int
 
 const (
@@ -25,7 +25,7 @@ type change struct {
 func (c change) empty() bool { return len(c.deactivate) == 0 && len(c.add) == 0 }
 
 // planValues validates written values against attrs and plans their effect on owner (nil when
-// creating). appendAttr, if set, is appended to even in overwrite mode: attio.md §3 assert "for
+// creating). appendAttr, if set, is appended to even in overwrite mode: docs/api/attio.md §3 assert "for
 // the matching attribute new values are added; for any other multiselect attribute, all values
 // will be either created or deleted as necessary".
 func (s *Sim) planValues(attrs []*attribute, owner valueOwner, input map[string]any, mode writeMode,
@@ -38,7 +38,7 @@ func (s *Sim) planValues(attrs []*attribute, owner valueOwner, input map[string]
 	seen := map[*attribute]bool{}
 	var plan []change
 	for _, key := range keys {
-		// attio.md §3 "Key = attribute api_slug or attribute_id".
+		// docs/api/attio.md §3 "Key = attribute api_slug or attribute_id".
 		a := findAttr(attrs, key)
 		if a == nil || a.archived {
 			return nil, errValueNotFound("Cannot find attribute with slug/ID \"%s\".", key)
@@ -80,7 +80,7 @@ func (s *Sim) planValues(attrs []*attribute, owner valueOwner, input map[string]
 }
 
 // valueItems accepts "a single value (for single-select attributes), or an array of values (for
-// single or multi-select attributes)" (attio.md §3 Writing values); null clears.
+// single or multi-select attributes)" (docs/api/attio.md §3 Writing values); null clears.
 func valueItems(a *attribute, raw any) ([]any, *apiError) {
 	switch v := raw.(type) {
 	case nil:
@@ -179,8 +179,8 @@ func (s *Sim) findByUnique(obj *object, a *attribute, key string, exclude *recor
 	return nil
 }
 
-// checkUnique rejects values another record/entry already holds (attio.md checklist "Enforce:
-// unique attributes (400 uniqueness_conflict)"; code from attio.md §3 "unique-value conflict on
+// checkUnique rejects values another record/entry already holds (docs/api/attio.md checklist "Enforce:
+// unique attributes (400 uniqueness_conflict)"; code from docs/api/attio.md §3 "unique-value conflict on
 // create → 400 code:"uniqueness_conflict"" — wording UNCONFIRMED).
 func (s *Sim) checkUnique(plan []change, owner valueOwner) *apiError {
 	for _, c := range plan {
@@ -261,7 +261,7 @@ func dynamicDefault(a *attribute, tpl string, writer actor, now time.Time) map[s
 	return nil
 }
 
-// checkRequired rejects writes that leave a required attribute empty (attio.md §3 "PATCH/PUT 400
+// checkRequired rejects writes that leave a required attribute empty (docs/api/attio.md §3 "PATCH/PUT 400
 // missing_value ("Required value for attribute with ID … was not provided.")"). On create every
 // required attribute counts; on update only the ones being changed, as "is_required … does not
 // affect existing data" (SPEC attribute.is_required).

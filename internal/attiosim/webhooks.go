@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// eventTypes: attio.md §5 "Event types [SPEC enum]".
+// eventTypes: docs/api/attio.md §5 "Event types [SPEC enum]".
 var eventTypes = []string{"comment.created", "comment.resolved", "comment.unresolved", "comment.deleted",
 	"list.created", "list.updated", "list.deleted", "list-attribute.created", "list-attribute.updated",
 	"list-entry.created", "list-entry.updated", "list-entry.deleted", "object-attribute.created",
@@ -23,7 +23,7 @@ type webhook struct {
 	degradedAt            *time.Time
 }
 
-// subscription: attio.md §5 "filter is required in the schema (object with $or or $and array of
+// subscription: docs/api/attio.md §5 "filter is required in the schema (object with $or or $and array of
 // {field, operator: "equals"|"not_equals", value} — or null = all events)".
 type subscription struct {
 	eventType string
@@ -33,11 +33,11 @@ type subscription struct {
 
 type filterCond struct{ field, operator, value string }
 
-// degradedForInactive: attio.md §5 "If a webhook remains in the degraded state for 7 days, it will
+// degradedForInactive: docs/api/attio.md §5 "If a webhook remains in the degraded state for 7 days, it will
 // be marked inactive".
 const degradedForInactive = 7 * 24 * time.Hour
 
-// status: attio.md §5 "status ∈ active|degraded|inactive".
+// status: docs/api/attio.md §5 "status ∈ active|degraded|inactive".
 func (w *webhook) status(now time.Time) string {
 	switch {
 	case w.degradedAt == nil:
@@ -61,7 +61,7 @@ func (s *Sim) webhookJSON(w *webhook, now time.Time, withSecret bool) map[string
 		"created_at":    formatTime(w.createdAt),
 	}
 	if withSecret {
-		out["secret"] = w.secret // attio.md §5 "secret only on create"
+		out["secret"] = w.secret // docs/api/attio.md §5 "secret only on create"
 	}
 	return out
 }
@@ -78,7 +78,7 @@ func (sub subscription) filterJSON() any {
 }
 
 // matches evaluates the filter on an event payload; fields are dot paths such as "id.list_id" or
-// "actor.type" (attio.md §5 "Field uses dot paths into the event payload").
+// "actor.type" (docs/api/attio.md §5 "Field uses dot paths into the event payload").
 func (sub subscription) matches(ev event) bool {
 	if sub.eventType != ev.typ {
 		return false
@@ -117,7 +117,7 @@ func dotPath(m map[string]any, path string) (string, bool) {
 	return fmt.Sprint(cur), true
 }
 
-// parseTargetURL: the spec pattern is "^https:\/\/.*" (attio.md §5 "Must be HTTPS").
+// parseTargetURL: the spec pattern is "^https:\/\/.*" (docs/api/attio.md §5 "Must be HTTPS").
 func (s *Sim) parseTargetURL(raw string) *apiError {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
@@ -129,7 +129,7 @@ func (s *Sim) parseTargetURL(raw string) *apiError {
 	return nil
 }
 
-// parseSubscriptions validates the subscriptions array (attio.md §5 POST /v2/webhooks body; 400
+// parseSubscriptions validates the subscriptions array (docs/api/attio.md §5 POST /v2/webhooks body; 400
 // validation_type ("Related list not found")).
 func (s *Sim) parseSubscriptions(raw any) ([]subscription, *apiError) {
 	list, ok := raw.([]any)
@@ -200,7 +200,7 @@ func (s *Sim) parseWebhookFilter(raw any, at []any) (string, []filterCond, *apiE
 	return "", nil, nil
 }
 
-// checkRelated rejects filters naming a list or object that does not exist (attio.md §5 "400
+// checkRelated rejects filters naming a list or object that does not exist (docs/api/attio.md §5 "400
 // validation_type ("Related list not found")").
 func (s *Sim) checkRelated(field, op, val string) *apiError {
 	if op != "equals" {
@@ -261,7 +261,7 @@ func (s *Sim) createWebhookHTTP(c *call) (any, *apiError) {
 	return dataOf(s.webhookJSON(w, c.now, true)), nil
 }
 
-// listWebhooks: attio.md §5 "GET /v2/webhooks?limit=(10–100, default 10)&offset=".
+// listWebhooks: docs/api/attio.md §5 "GET /v2/webhooks?limit=(10–100, default 10)&offset=".
 func (s *Sim) listWebhooks(c *call) (any, *apiError) {
 	limit, offset, e := c.pageParams(10, 10, 100)
 	if e != nil {
@@ -282,7 +282,7 @@ func (s *Sim) getWebhook(c *call) (any, *apiError) {
 	return dataOf(s.webhookJSON(w, c.now, false)), nil
 }
 
-// patchWebhook: attio.md §5 "PATCH body: target_url?, subscriptions?".
+// patchWebhook: docs/api/attio.md §5 "PATCH body: target_url?, subscriptions?".
 func (s *Sim) patchWebhook(c *call) (any, *apiError) {
 	w, e := s.webhookParam(c)
 	if e != nil {

@@ -1,5 +1,5 @@
-// Package attiotype names Attio's attribute types (attio.md §2 "Attribute type enum"), the
-// values of an attribute's "type" and of a value's "attribute_type".
+// Package attiotype names Attio's attribute types (docs/api/attio.md §2 "Attribute type
+// enum"), the values of an attribute's "type" and of a value's "attribute_type".
 //
 // They live in a leaf package of their own because two packages that must not depend on each
 // other both need them: the attio client (creating attributes, reading typed values) and

@@ -19,7 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
@@ -117,8 +116,6 @@ func (m *Mirror) PassAt(ctx context.Context, now time.Time) error {
 	return errors.Join(errs...)
 }
 
-func watermarkKey(id int64) string { return "audit_mirror_watermark:" + strconv.FormatInt(id, 10) }
-
 func (m *Mirror) connection(ctx context.Context, c *connection.Connection, now time.Time) error {
 	setting := c.Settings.AuditMirror
 	mark, err := m.watermark(ctx, c.ID)
@@ -127,7 +124,7 @@ func (m *Mirror) connection(ctx context.Context, c *connection.Connection, now t
 	}
 	if setting == connection.MirrorOff {
 		// Nothing goes out while off; turning it on later mirrors from then on.
-		top, err := m.Store.RQ.MaxAuditID(ctx, sql.NullInt64{Int64: c.ID, Valid: true})
+		top, err := m.Store.MaxAuditID(ctx, sql.NullInt64{Int64: c.ID, Valid: true})
 		if err != nil || top == mark {
 			return err
 		}
@@ -137,7 +134,7 @@ func (m *Mirror) connection(ctx context.Context, c *connection.Connection, now t
 	if batch <= 0 {
 		batch = 500
 	}
-	rows, err := m.Store.RQ.ListAuditAfter(ctx, db.ListAuditAfterParams{ConnectionID: sql.NullInt64{Int64: c.ID, Valid: true}, ID: mark, Limit: int64(batch)})
+	rows, err := m.Store.ListAuditAfter(ctx, store.ListAuditAfterParams{ConnectionID: sql.NullInt64{Int64: c.ID, Valid: true}, ID: mark, Limit: int64(batch)})
 	if err != nil || len(rows) == 0 {
 		return err
 	}
@@ -205,16 +202,9 @@ func (m *Mirror) parent(ctx context.Context, client *attio.Client, c *connection
 }
 
 func (m *Mirror) watermark(ctx context.Context, connID int64) (int64, error) {
-	v, err := m.Store.RQ.GetSetting(ctx, watermarkKey(connID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return strconv.ParseInt(v, 10, 64)
+	return m.Store.MirrorWatermark(ctx, connID)
 }
 
 func (m *Mirror) setWatermark(ctx context.Context, connID, id int64) error {
-	return m.Store.Q.PutSetting(ctx, db.PutSettingParams{Key: watermarkKey(connID), Value: strconv.FormatInt(id, 10), UpdatedAt: m.Now().UnixMilli()})
+	return m.Store.SetMirrorWatermark(ctx, connID, id, m.Now())
 }

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/store"
 )
 
@@ -41,7 +40,7 @@ type Service struct {
 
 // HasPassword reports whether first-run setup is done.
 func (s *Service) HasPassword(ctx context.Context) (bool, error) {
-	_, err := s.Store.RQ.GetSetting(ctx, passwordSetting)
+	_, err := s.Store.GetSetting(ctx, passwordSetting)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -59,7 +58,7 @@ func (s *Service) SetInitialPassword(ctx context.Context, password string) error
 	if err != nil {
 		return err
 	}
-	n, err := s.Store.Q.InsertSettingIfAbsent(ctx, db.InsertSettingIfAbsentParams{
+	n, err := s.Store.InsertSettingIfAbsent(ctx, store.InsertSettingIfAbsentParams{
 		Key: passwordSetting, Value: hash, UpdatedAt: s.Now().UnixMilli(),
 	})
 	if err != nil {
@@ -73,7 +72,7 @@ func (s *Service) SetInitialPassword(ctx context.Context, password string) error
 
 // CheckPassword verifies the admin password.
 func (s *Service) CheckPassword(ctx context.Context, password string) (bool, error) {
-	hash, err := s.Store.RQ.GetSetting(ctx, passwordSetting)
+	hash, err := s.Store.GetSetting(ctx, passwordSetting)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, ErrNoPassword
 	}
@@ -94,7 +93,7 @@ func (s *Service) NewSession(ctx context.Context, userAgent string) (string, err
 	if len(userAgent) > 256 {
 		userAgent = userAgent[:256]
 	}
-	err := s.Store.Q.CreateSession(ctx, db.CreateSessionParams{
+	err := s.Store.CreateSession(ctx, store.CreateSessionParams{
 		TokenHash: hashToken(token), CreatedAt: now.UnixMilli(), LastSeenAt: now.UnixMilli(),
 		ExpiresAt: now.Add(SessionLifetime).UnixMilli(), UserAgent: userAgent,
 	})
@@ -107,7 +106,7 @@ func (s *Service) ValidSession(ctx context.Context, token string) (bool, error) 
 		return false, nil
 	}
 	now := s.Now()
-	sess, err := s.Store.RQ.GetSession(ctx, db.GetSessionParams{TokenHash: hashToken(token), ExpiresAt: now.UnixMilli()})
+	sess, err := s.Store.GetSession(ctx, store.GetSessionParams{TokenHash: hashToken(token), ExpiresAt: now.UnixMilli()})
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -116,10 +115,10 @@ func (s *Service) ValidSession(ctx context.Context, token string) (bool, error) 
 	}
 	seen := time.UnixMilli(sess.LastSeenAt)
 	if now.Sub(seen) > SessionIdle {
-		return false, s.Store.Q.DeleteSession(ctx, sess.TokenHash)
+		return false, s.Store.DeleteSession(ctx, sess.TokenHash)
 	}
 	if now.Sub(seen) > touchEvery {
-		if err := s.Store.Q.TouchSession(ctx, db.TouchSessionParams{LastSeenAt: now.UnixMilli(), TokenHash: sess.TokenHash}); err != nil {
+		if err := s.Store.TouchSession(ctx, store.TouchSessionParams{LastSeenAt: now.UnixMilli(), TokenHash: sess.TokenHash}); err != nil {
 			return false, err
 		}
 	}
@@ -128,12 +127,12 @@ func (s *Service) ValidSession(ctx context.Context, token string) (bool, error) 
 
 // EndSession deletes a session (logout).
 func (s *Service) EndSession(ctx context.Context, token string) error {
-	return s.Store.Q.DeleteSession(ctx, hashToken(token))
+	return s.Store.DeleteSession(ctx, hashToken(token))
 }
 
 // PruneSessions deletes expired sessions.
 func (s *Service) PruneSessions(ctx context.Context) (int64, error) {
-	return s.Store.Q.DeleteExpiredSessions(ctx, s.Now().UnixMilli())
+	return s.Store.DeleteExpiredSessions(ctx, s.Now().UnixMilli())
 }
 
 func hashToken(token string) string {

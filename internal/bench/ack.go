@@ -14,17 +14,17 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/loadgen"
 	"toggl-attio-sync/internal/signature"
+	"toggl-attio-sync/internal/store"
 )
 
 const benchSecret = "bench-subscription-secret"
 
-// deliveryBody is a captured Toggl time entry delivery (shared/api/toggl.md §2.2) with its
+// deliveryBody is a captured Toggl time entry delivery (docs/api/toggl.md §2.2) with its
 // event id and entry id varied per request.
 func deliveryBody(i int) []byte {
 	return []byte(fmt.Sprintf(`{"event_id":%d,"created_at":"2023-08-22T12:43:35.731Z","creator_id":9547721,"metadata":{"action":"updated","event_user_id":"9547721","model":"time_entry","model_owner_id":"9547721","path":"/api/v9/workspaces/7435584/time_entries/%d","request_body":"{}","request_type":"PUT","time_entry_id":"%d","workspace_id":"7435584"},"payload":{"at":"2023-08-22T12:43:35+00:00","billable":false,"description":"bench","duration":3001,"duronly":true,"id":%d,"project_id":null,"server_deleted_at":null,"start":"2023-08-22T11:50:51Z","stop":"2023-08-22T12:40:52Z","tag_ids":null,"tags":[],"task_id":null,"uid":9547721,"user_id":9547721,"wid":7435584,"workspace_id":7435584},"subscription_id":1,"timestamp":"2023-08-22T12:43:36.353083349Z","url_callback":"http://127.0.0.1/x"}`,
@@ -73,7 +73,7 @@ func serviceOnly(ctx context.Context, dir string, synchronous string) (*app.App,
 		return nil, "", nil, nil, err
 	}
 	if synchronous != "" {
-		if _, err := a.Store.W.ExecContext(ctx, "PRAGMA synchronous = "+synchronous); err != nil {
+		if _, err := a.Store.ExecRaw(ctx, "PRAGMA synchronous = "+synchronous); err != nil {
 			return nil, "", nil, nil, err
 		}
 	}
@@ -88,7 +88,7 @@ func serviceOnly(ctx context.Context, dir string, synchronous string) (*app.App,
 		return nil, "", nil, nil, err
 	}
 	// The user's name is cached, as after setup: the workers make no Toggl call.
-	if err := a.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: conn.ID, Kind: "user", TogglID: 9547721, Name: "Ada Admin", DataJson: "{}"}); err != nil {
+	if err := a.Store.UpsertTogglCache(ctx, store.UpsertTogglCacheParams{ConnectionID: conn.ID, Kind: "user", TogglID: 9547721, Name: "Ada Admin", DataJson: "{}"}); err != nil {
 		return nil, "", nil, nil, err
 	}
 	sctx, cancel := context.WithCancel(ctx)

@@ -291,7 +291,7 @@ func drain(ctx context.Context, dataDir string, within time.Duration) error {
 	defer st.Close()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
-		n, err := st.RQ.CountUnfinishedInbox(ctx)
+		n, err := st.CountUnfinishedInbox(ctx)
 		if err != nil {
 			return err
 		}

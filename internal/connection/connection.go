@@ -1,6 +1,7 @@
 package connection
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -11,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
 )
@@ -45,16 +45,25 @@ type Service struct {
 	Box   *secrets.Box
 	Now   func() time.Time
 
-	mu    sync.Mutex
-	cache map[string][]Secret // "toggl:<conn>" / "attio:<conn>"
+	mu      sync.Mutex
+	cache   map[string][]Secret // "toggl:<conn>" / "attio:<conn>"
+	targets map[string]Target   // by slug
+}
+
+// Target is what a webhook request needs of its connection: which one it is and which Toggl
+// workspace it syncs. Neither changes after the tokens are first stored, so it is read once
+// per process (no settings decoded per webhook).
+type Target struct {
+	ID               int64
+	TogglWorkspaceID int64
 }
 
 // NewService builds the service.
 func NewService(st *store.Store, box *secrets.Box, now func() time.Time) *Service {
-	return &Service{Store: st, Box: box, Now: now, cache: map[string][]Secret{}}
+	return &Service{Store: st, Box: box, Now: now, cache: map[string][]Secret{}, targets: map[string]Target{}}
 }
 
-func fromRow(r db.Connection) (*Connection, error) {
+func fromRow(r store.Connection) (*Connection, error) {
 	s, err := ParseSettings(r.SettingsJson)
 	if err != nil {
 		return nil, err
@@ -72,7 +81,7 @@ func (s *Service) Create(ctx context.Context, name string) (*Connection, error) 
 	}
 	settings, _ := json.Marshal(Settings{}.WithDefaults())
 	now := s.Now().UnixMilli()
-	row, err := s.Store.Q.CreateConnection(ctx, db.CreateConnectionParams{
+	row, err := s.Store.CreateConnection(ctx, store.CreateConnectionParams{
 		Slug: hex.EncodeToString(b), Name: name, SettingsJson: string(settings), Status: "new",
 		CreatedAt: now, UpdatedAt: now,
 	})
@@ -84,7 +93,7 @@ func (s *Service) Create(ctx context.Context, name string) (*Connection, error) 
 
 // Get loads a connection by id.
 func (s *Service) Get(ctx context.Context, id int64) (*Connection, error) {
-	row, err := s.Store.RQ.GetConnection(ctx, id)
+	row, err := s.Store.GetConnection(ctx, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -96,7 +105,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Connection, error) {
 
 // BySlug loads the connection a webhook URL names.
 func (s *Service) BySlug(ctx context.Context, slug string) (*Connection, error) {
-	row, err := s.Store.RQ.GetConnectionBySlug(ctx, slug)
+	row, err := s.Store.GetConnectionBySlug(ctx, slug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -106,9 +115,34 @@ func (s *Service) BySlug(ctx context.Context, slug string) (*Connection, error) 
 	return fromRow(row)
 }
 
+// WebhookTarget finds the connection a webhook URL names (ErrNotFound: none). A connection
+// without a Toggl workspace yet (the wizard stores tokens after creating it) is read again.
+func (s *Service) WebhookTarget(ctx context.Context, slug string) (Target, error) {
+	s.mu.Lock()
+	t, ok := s.targets[slug]
+	s.mu.Unlock()
+	if ok {
+		return t, nil
+	}
+	row, err := s.Store.GetConnectionBySlug(ctx, slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Target{}, ErrNotFound
+	}
+	if err != nil {
+		return Target{}, err
+	}
+	t = Target{ID: row.ID, TogglWorkspaceID: row.TogglWorkspaceID}
+	if t.TogglWorkspaceID != 0 {
+		s.mu.Lock()
+		s.targets[slug] = t
+		s.mu.Unlock()
+	}
+	return t, nil
+}
+
 // List returns every connection.
 func (s *Service) List(ctx context.Context) ([]*Connection, error) {
-	rows, err := s.Store.RQ.ListConnections(ctx)
+	rows, err := s.Store.ListConnections(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +178,7 @@ func (s *Service) SetTokens(ctx context.Context, c *Connection, togglToken, atti
 	if err != nil {
 		return err
 	}
-	if err := s.Store.Q.UpdateConnectionTokens(ctx, db.UpdateConnectionTokensParams{
+	if err := s.Store.UpdateConnectionTokens(ctx, store.UpdateConnectionTokensParams{
 		TogglTokenSealed: ts, AttioTokenSealed: as, TogglWorkspaceID: togglWorkspace,
 		AttioWorkspaceID: attioWorkspace, UpdatedAt: s.Now().UnixMilli(), ID: c.ID,
 	}); err != nil {
@@ -166,24 +200,68 @@ func (s *Service) Tokens(c *Connection) (toggl, attio string, err error) {
 	return toggl, attio, err
 }
 
-// SaveSettings stores settings.
-func (s *Service) SaveSettings(ctx context.Context, c *Connection, settings Settings) error {
-	b, err := json.Marshal(settings)
+// SaveSettings stores the sections of next that differ from c.Settings (what the caller
+// read) and keeps every other section as it is stored now: a form that changed the rules
+// cannot undo a fallback another form saved meanwhile. c.Settings becomes what is stored.
+func (s *Service) SaveSettings(ctx context.Context, c *Connection, next Settings) error {
+	changed, err := changedSections(c.Settings, next)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.Q.UpdateConnectionSettings(ctx, db.UpdateConnectionSettingsParams{SettingsJson: string(b), UpdatedAt: s.Now().UnixMilli(), ID: c.ID}); err != nil {
+	if len(changed) == 0 {
+		return nil
+	}
+	stored, err := s.Store.UpdateConnectionSettingsSections(ctx, c.ID, changed, s.Now())
+	if err != nil {
 		return err
 	}
-	c.Settings = settings.WithDefaults()
+	settings, err := ParseSettings(stored)
+	if err != nil {
+		return err
+	}
+	c.Settings = settings
 	return nil
+}
+
+// changedSections are the top-level settings keys whose JSON differs between base and next
+// (nil: the key is gone from next).
+func changedSections(base, next Settings) (map[string]json.RawMessage, error) {
+	a, err := sections(base)
+	if err != nil {
+		return nil, err
+	}
+	b, err := sections(next)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range b {
+		if !bytes.Equal(a[k], v) {
+			out[k] = v
+		}
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			out[k] = nil
+		}
+	}
+	return out, nil
+}
+
+func sections(s Settings) (map[string]json.RawMessage, error) {
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]json.RawMessage{}
+	return m, json.Unmarshal(raw, &m)
 }
 
 // SetAttioActor stores the api-token actor id the connection's Attio writes carry ("" forgets
 // it). Only that key of the settings changes, in one statement, so a console save running at
 // the same time keeps its changes.
 func (s *Service) SetAttioActor(ctx context.Context, c *Connection, actorID string) error {
-	if err := s.Store.Q.UpdateConnectionAttioActor(ctx, db.UpdateConnectionAttioActorParams{
+	if err := s.Store.UpdateConnectionAttioActor(ctx, store.UpdateConnectionAttioActorParams{
 		ActorID: actorID, UpdatedAt: s.Now().UnixMilli(), ID: c.ID,
 	}); err != nil {
 		return err
@@ -195,7 +273,7 @@ func (s *Service) SetAttioActor(ctx context.Context, c *Connection, actorID stri
 // SetStatus records new | active | disconnected.
 func (s *Service) SetStatus(ctx context.Context, c *Connection, status string) error {
 	c.Status = status
-	return s.Store.Q.UpdateConnectionStatus(ctx, db.UpdateConnectionStatusParams{Status: status, UpdatedAt: s.Now().UnixMilli(), ID: c.ID})
+	return s.Store.UpdateConnectionStatus(ctx, store.UpdateConnectionStatusParams{Status: status, UpdatedAt: s.Now().UnixMilli(), ID: c.ID})
 }
 
 func (s *Service) invalidate(key string) {

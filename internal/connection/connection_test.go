@@ -72,3 +72,49 @@ func TestAttioActorStoredAndClearedByANewToken(t *testing.T) {
 			got.AttioActorID, c.Settings.AttioActorID, got.AuditMirror, MirrorAll)
 	}
 }
+
+// Two console forms open at once, each saving its own section from the settings it read:
+// both changes are kept (the second save does not write back the first form's old section).
+func TestSavesOfDifferentSectionsKeepBoth(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c, err := s.Create(ctx, "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rulesForm, _ := s.Get(ctx, c.ID)
+	fallbackForm, _ := s.Get(ctx, c.ID)
+	next := rulesForm.Settings
+	next.Rules.TypeAttribute = "project_type"
+	if err := s.SaveSettings(ctx, rulesForm, next); err != nil {
+		t.Fatal(err)
+	}
+	next = fallbackForm.Settings
+	next.Fallback = &ProjectRef{RecordID: "p-fallback", Name: "Internal"}
+	if err := s.SaveSettings(ctx, fallbackForm, next); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Settings.Rules.TypeAttribute != "project_type" {
+		t.Errorf("the rules form's change was lost: type attribute %q", got.Settings.Rules.TypeAttribute)
+	}
+	if got.Settings.Fallback == nil || got.Settings.Fallback.RecordID != "p-fallback" {
+		t.Errorf("the fallback form's change was lost: %+v", got.Settings.Fallback)
+	}
+	if fallbackForm.Settings.Rules.TypeAttribute != "project_type" {
+		t.Errorf("the saving form's copy is not what is stored: %+v", fallbackForm.Settings.Rules)
+	}
+	// Removing a section (no fallback) removes only it.
+	next = fallbackForm.Settings
+	next.Fallback = nil
+	if err := s.SaveSettings(ctx, fallbackForm, next); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Get(ctx, c.ID)
+	if got.Settings.Fallback != nil || got.Settings.Rules.TypeAttribute != "project_type" {
+		t.Errorf("after clearing the fallback: fallback %+v, type attribute %q", got.Settings.Fallback, got.Settings.Rules.TypeAttribute)
+	}
+}

@@ -51,7 +51,7 @@ type Settings struct {
 	// AttioActorID is the api-token actor id that writes with this connection's Attio token
 	// carry (created_by_actor, webhook events' actor), so the echoes of the service's own writes
 	// are recognised from the first event after a restart. Attio's GET /v2/self does not name
-	// it (attio.md §1), so it is learnt from the first write the service makes and stored with
+	// it (docs/api/attio.md §1), so it is learnt from the first write the service makes and stored with
 	// SetAttioActor; a new Attio token clears it. Not an admin choice: no form edits it.
 	AttioActorID string `json:"attio_actor_id,omitempty"`
 }

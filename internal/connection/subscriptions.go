@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
 )
 
 // TogglSubscription is what the service remembers of a Toggl webhook subscription.
@@ -31,7 +31,7 @@ func (s *Service) SaveTogglSubscription(ctx context.Context, connID int64, sub T
 		validated = sql.NullInt64{Int64: sub.ValidatedAt.UnixMilli(), Valid: true}
 	}
 	defer s.invalidate(togglKey(connID))
-	return s.Store.Q.UpsertTogglSubscription(ctx, db.UpsertTogglSubscriptionParams{
+	return s.Store.UpsertTogglSubscription(ctx, store.UpsertTogglSubscriptionParams{
 		ConnectionID: connID, SubscriptionID: sub.ID, Description: sub.Description, SecretSealed: sealed,
 		EventFilters: orEmptyList(sub.EventFilters), Enabled: boolInt(sub.Enabled), ValidatedAt: validated,
 		CreatedAt: s.Now().UnixMilli(),
@@ -40,7 +40,7 @@ func (s *Service) SaveTogglSubscription(ctx context.Context, connID int64, sub T
 
 // TogglSubscriptions lists active subscriptions with their secrets decrypted.
 func (s *Service) TogglSubscriptions(ctx context.Context, connID int64) ([]TogglSubscription, error) {
-	rows, err := s.Store.RQ.ListActiveTogglSubscriptions(ctx, connID)
+	rows, err := s.Store.ListActiveTogglSubscriptions(ctx, connID)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (s *Service) TogglSecrets(ctx context.Context, connID int64) ([]Secret, err
 
 // MarkTogglValidated records a successful validation echo.
 func (s *Service) MarkTogglValidated(ctx context.Context, connID, subID int64) error {
-	return s.Store.Q.MarkTogglSubscriptionValidated(ctx, db.MarkTogglSubscriptionValidatedParams{
+	return s.Store.MarkTogglSubscriptionValidated(ctx, store.MarkTogglSubscriptionValidatedParams{
 		ValidatedAt: sql.NullInt64{Int64: s.Now().UnixMilli(), Valid: true}, ConnectionID: connID, SubscriptionID: subID,
 	})
 }
@@ -85,7 +85,7 @@ func (s *Service) MarkTogglValidated(ctx context.Context, connID, subID int64) e
 // DeactivateTogglSubscription forgets a deleted subscription's secret for verification.
 func (s *Service) DeactivateTogglSubscription(ctx context.Context, connID, subID int64) error {
 	defer s.invalidate(togglKey(connID))
-	return s.Store.Q.DeactivateTogglSubscription(ctx, db.DeactivateTogglSubscriptionParams{ConnectionID: connID, SubscriptionID: subID})
+	return s.Store.DeactivateTogglSubscription(ctx, store.DeactivateTogglSubscriptionParams{ConnectionID: connID, SubscriptionID: subID})
 }
 
 // AttioWebhook is what the service remembers of an Attio webhook.
@@ -102,14 +102,14 @@ func (s *Service) SaveAttioWebhook(ctx context.Context, connID int64, w AttioWeb
 		return err
 	}
 	defer s.invalidate(attioKey(connID))
-	return s.Store.Q.UpsertAttioWebhook(ctx, db.UpsertAttioWebhookParams{
+	return s.Store.UpsertAttioWebhook(ctx, store.UpsertAttioWebhookParams{
 		ConnectionID: connID, WebhookID: w.ID, SecretSealed: sealed, Status: w.Status, CreatedAt: s.Now().UnixMilli(),
 	})
 }
 
 // AttioWebhooks lists active Attio webhooks with secrets decrypted.
 func (s *Service) AttioWebhooks(ctx context.Context, connID int64) ([]AttioWebhook, error) {
-	rows, err := s.Store.RQ.ListActiveAttioWebhooks(ctx, connID)
+	rows, err := s.Store.ListActiveAttioWebhooks(ctx, connID)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (s *Service) AttioSecrets(ctx context.Context, connID int64) ([]Secret, err
 // DeactivateAttioWebhook forgets a deleted webhook's secret for verification.
 func (s *Service) DeactivateAttioWebhook(ctx context.Context, connID int64, id string) error {
 	defer s.invalidate(attioKey(connID))
-	return s.Store.Q.DeactivateAttioWebhook(ctx, db.DeactivateAttioWebhookParams{ConnectionID: connID, WebhookID: id})
+	return s.Store.DeactivateAttioWebhook(ctx, store.DeactivateAttioWebhookParams{ConnectionID: connID, WebhookID: id})
 }
 
 func togglKey(id int64) string { return "toggl:" + strconv.FormatInt(id, 10) }

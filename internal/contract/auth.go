@@ -8,7 +8,7 @@ import (
 // authProblems checks credentials the validator cannot judge by itself.
 //   - Attio: the spec declares only an oauth2 scheme, which libopenapi-validator does not check,
 //     so `Authorization: Bearer <token>` is checked here on every operation (the global
-//     security requirement covers them all; shared/api/attio.md §1). Attio also takes Basic,
+//     security requirement covers them all; docs/api/attio.md §1). Attio also takes Basic,
 //     but our client is meant to send Bearer, so Basic is reported.
 //   - Toggl: the validator only checks that the header starts with "Basic"; here a Basic header
 //     must also decode to "user:password" with a non-empty user (api_token:api_token or

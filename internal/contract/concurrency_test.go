@@ -9,7 +9,7 @@ import (
 // Schemas are compiled lazily (lazy_cache.go), and compiling renders the shared high-level
 // schema model, which libopenapi mutates while rendering (DynamicValue.inline/renderCtx). A
 // fresh validator whose first checks run in parallel must still be race-free under -race; this
-// failed before Validator serialised its calls (reported in notes/contract-feedback.md).
+// failed before Validator serialised its calls.
 func TestFirstChecksRunConcurrently(t *testing.T) {
 	v, err := build(Attio)
 	if err != nil {

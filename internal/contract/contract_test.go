@@ -17,7 +17,7 @@ var (
 	attioAuth = "Bearer attio-test-token"
 )
 
-// Bodies shaped like the vendors' real answers (shared/api/toggl.md §2.2, §4; attio.md §3).
+// Bodies shaped like the vendors' real answers (docs/api/toggl.md §2.2, §4; docs/api/attio.md §3).
 const (
 	togglProject = `{"id":202,"workspace_id":1,"wid":1,"name":"Website","active":true,"is_private":false,` +
 		`"billable":false,"color":"#06aaf5","cid":null,"client_id":null,"rate":null,"fixed_fee":null,` +

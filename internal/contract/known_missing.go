@@ -18,8 +18,8 @@ var knownMissingOperations = []knownMissing{
 		spec:     TogglWebhooks,
 		method:   "GET",
 		template: "/subscriptions/{workspace_id}/{subscription_id}/events",
-		why: "documented at developers.track.toggl.com/docs/webhooks/events (shared/api/toggl.md §1, " +
-			"the events row) but absent from the swagger; shared/specs/toggl/README.md leaves it unpatched",
+		why: "documented at developers.track.toggl.com/docs/webhooks/events (docs/api/toggl.md §1, " +
+			"the events row) but absent from the swagger; docs/api/contract-testing.md leaves it unpatched",
 	},
 }
 

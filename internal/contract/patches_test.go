@@ -11,7 +11,7 @@ import (
 )
 
 // attioAttribute is a GET attribute answer for a non-currency attribute, shaped like
-// shared/api/attio.md:136-143 (currency config all null); config is spliced in as JSON.
+// docs/api/attio.md §2 (currency config all null); config is spliced in as JSON.
 func attioAttribute(currency string) string {
 	return `{"data":{"id":{"workspace_id":"14beef7a-99f7-4534-a87e-70b564330a4c",` +
 		`"object_id":"97052eb9-e65e-443f-a297-f2d9a4a7f795","attribute_id":"41252299-f8c7-4b5e-99c9-4ff8321d2f96"},` +
@@ -22,7 +22,7 @@ func attioAttribute(currency string) string {
 		`"config":{"currency":` + currency + `,"record_reference":{"allowed_object_ids":null}}}}`
 }
 
-// attioList is a GET list answer (attio.md:305) with the given workspace_access (JSON).
+// attioList is a GET list answer (docs/api/attio.md §4) with the given workspace_access (JSON).
 func attioList(access string) string {
 	return `{"data":{"id":{"workspace_id":"14beef7a-99f7-4534-a87e-70b564330a4c",` +
 		`"list_id":"33ebdbe9-e529-47c9-b894-0ba25e9c15c0"},"api_slug":"time_entries","name":"Time entries",` +
@@ -31,7 +31,7 @@ func attioList(access string) string {
 		`"created_at":"2023-08-22T11:50:51.000000000Z"}}`
 }
 
-// attioError is an Attio error body (attio.md:424).
+// attioError is an Attio error body (docs/api/attio.md §6).
 func attioError(status, code string) string {
 	return `{"status_code":` + status + `,"type":"invalid_request_error","code":"` + code + `","message":"x"}`
 }
@@ -50,7 +50,7 @@ const (
 	nullCurrency  = `{"default_currency_code":null,"display_type":null}`
 )
 
-// patchedTraffic is the real traffic each patch was made for (feedback in notes/*-feedback.md),
+// patchedTraffic is the real traffic each patch was made for,
 // with what the unpatched spec reports about it. With the patches there must be no problem.
 var patchedTraffic = []struct {
 	exchangeCase

@@ -6,7 +6,7 @@ import (
 )
 
 // A rewrite fixes a known spec defect in memory, before the document is parsed. The embedded
-// files stay byte-identical to shared/specs; every rewrite is listed in specs/README.md.
+// files stay byte-identical to the official files (docs/api/contract-testing.md); every rewrite is listed in specs/README.md.
 // Each one fails loudly when its target is missing, so a spec update cannot silently undo it.
 type rewrite struct {
 	spec  Spec
@@ -17,7 +17,7 @@ type rewrite struct {
 var rewrites = []rewrite{
 	// C1: Attio is OpenAPI 3.1 but uses the 3.0 keyword `nullable` 518 times; libopenapi-validator
 	// refuses to compile those schemas, and ignoring the keyword would reject real nulls such as a
-	// system actor's "id": null (shared/specs/CONTRACT-TESTING.md "Attio spec quirks").
+	// system actor's "id": null (docs/api/contract-testing.md "Attio spec quirks").
 	{Attio, "C1 nullable → type union", nullableToTypeUnion},
 	// C2: GET /me/quota answers "for the current user" but declares no security, so a request
 	// without credentials would pass. Toggl cannot know the current user without them.
@@ -28,7 +28,7 @@ var rewrites = []rewrite{
 	// C4: Attio declares some fields type ["string","null"] with an enum that lacks null, so the
 	// null the type admits (and Attio sends) is still rejected (rewrite_null_enum.go).
 	{Attio, "C4 null in enums of nullable types", enumsAdmitNull},
-	// C5: Attio's 400 bodies pin `code` to one value per operation; attio.md §3/§6 document more
+	// C5: Attio's 400 bodies pin `code` to one value per operation; docs/api/attio.md §3/§6 document more
 	// 400 codes that real Attio sends on three of them (rewrite_error_codes.go).
 	{Attio, "C5 documented 400 codes", widenAttio400Codes},
 	// C6, C7: Toggl validates create bodies as it validates updates and answers 400, but the

@@ -13,24 +13,24 @@ type attio400Widening struct {
 }
 
 // attio400Widenings is rewrite C5. Each 400 body in the Attio spec pins `code` to a single value,
-// yet shared/api/attio.md documents further 400 codes on these operations ("*not in the
-// June-2025 spec", attio.md:427-430). Only codes documented for the very operation are added;
+// yet docs/api/attio.md documents further 400 codes on these operations ("*not in the
+// June-2025 spec", docs/api/attio.md §6). Only codes documented for the very operation are added;
 // the rest of the body (status_code 400, type invalid_request_error, message) stays checked.
 var attio400Widenings = []attio400Widening{
 	{
 		path: "/v2/objects/{object}/records", method: "post", codes: []string{"uniqueness_conflict"},
-		why: `attio.md:188 "unique-value conflict on create → 400 code:"uniqueness_conflict"", :427; ` +
+		why: `docs/api/attio.md §3 "unique-value conflict on create → 400 code:"uniqueness_conflict"", :427; ` +
 			`the operation's own description: "This endpoint will throw on conflicts of unique attributes."`,
 	},
 	{
 		path: "/v2/objects/{object}/records", method: "put", codes: []string{"matching_attribute_definition_not_unique"},
-		why: `attio.md:185 "assert with non-unique matching attribute → 400 ` +
+		why: `docs/api/attio.md §3 "assert with non-unique matching attribute → 400 ` +
 			`{"code":"matching_attribute_definition_not_unique", …}", :428, :494`,
 	},
 	{
 		path: "/v2/lists/{list}/entries", method: "post", codes: []string{"uniqueness_conflict"},
 		why: `the operation's own description: "This endpoint will throw on conflicts of unique attributes."; ` +
-			`attio.md:427 names uniqueness_conflict as the 400 code of such conflicts`,
+			`docs/api/attio.md §6 names uniqueness_conflict as the 400 code of such conflicts`,
 	},
 }
 

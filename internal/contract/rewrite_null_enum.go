@@ -13,11 +13,11 @@ import (
 // The embedded spec has 40 such schemas (inline copies included), on five fields, each
 // documented as nullable:
 //   - attribute config.currency default_currency_code and display_type: null on every
-//     non-currency attribute (shared/api/attio.md:142, the spec's own attribute example);
-//   - list workspace_access: `"full-access"|"read-and-write"|"read-only"|null` (attio.md:296);
-//   - currency value currency_code: "ISO4217 string|null" (attio.md:220);
-//   - location value country_code: location fields are "all nullable strings" (attio.md:232),
-//     and writes need "all subfields incl. nulls" (attio.md:496).
+//     non-currency attribute (docs/api/attio.md §2, the spec's own attribute example);
+//   - list workspace_access: `"full-access"|"read-and-write"|"read-only"|null` (docs/api/attio.md §4);
+//   - currency value currency_code: "ISO4217 string|null" (docs/api/attio.md §3);
+//   - location value country_code: location fields are "all nullable strings" (docs/api/attio.md §3),
+//     and writes need "all subfields incl. nulls" (docs/api/attio.md §9.3).
 //
 // TestNullEnumRewriteTouchesOnlyDocumentedFields pins that list, so a spec update that brings a
 // new case gets looked at.

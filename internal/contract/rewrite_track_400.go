@@ -12,13 +12,13 @@ const (
 )
 
 // copyProjectUpdate400ToCreate is rewrite C6 (Track). POST and PUT on projects take the same
-// project.Payload (shared/api/toggl.md:264), and the 400s the spec lists for PUT are checks of
+// project.Payload (docs/api/toggl.md §4.3), and the 400s the spec lists for PUT are checks of
 // that payload: "Client with the ID … isn't present in workspace …" and "Error in validating
-// color …" (toggl.md:265). A create runs the same checks (the PUT's own 403 texts even say
+// color …" (docs/api/toggl.md §4.3). A create runs the same checks (the PUT's own 403 texts even say
 // "Only admins may create projects"), but the swagger's POST declares only 200/403/500, so a
 // create with an unknown client or a bad colour would be reported as an undeclared status.
 // POST gets a copy of PUT's 400 response (a `string` body under application/json, like every
-// Toggl error body, toggl.md:49; plain text stays accepted in code, see validator.go).
+// Toggl error body, docs/api/toggl.md §1.2; plain text stays accepted in code, see validator.go).
 func copyProjectUpdate400ToCreate(doc map[string]any) error {
 	update, err := operationOf(doc, trackProject, "put")
 	if err != nil {
@@ -36,13 +36,13 @@ func copyProjectUpdate400ToCreate(doc map[string]any) error {
 }
 
 // declareTimeEntryCreate400 is rewrite C7 (Track). POST /workspaces/{wid}/time_entries
-// (shared/api/toggl.md:246) declares no 400, yet Toggl answers 400 to a create it cannot accept
+// (docs/api/toggl.md §4.2) declares no 400, yet Toggl answers 400 to a create it cannot accept
 // even when the body fits the schema: toggl/track-extension#714 captured `POST
 // …/api/v9/workspaces/{wid}/time_entries 400` "Conflict with project/workspace: project needs to
 // be in the same workspace as the time entry", and beauraines/toggl-cli#38 (2023) a 400
-// `"Unexpected \"workspace_id\" type string, offset=88"` from the same operation. toggl.md has
-// no line for this yet (notes/contract-feedback.md asks for one). The body is declared like
-// every other Toggl error body, a `string` under application/json (toggl.md:49).
+// `"Unexpected \"workspace_id\" type string, offset=88"` from the same operation. docs/api/toggl.md §1.2
+// covers Toggl error bodies in general, not this operation. The body is declared like
+// every other Toggl error body, a `string` under application/json (docs/api/toggl.md §1.2).
 func declareTimeEntryCreate400(doc map[string]any) error {
 	return addResponse(doc, trackTimeEntries, "post", "400", map[string]any{
 		"description": "Bad Request (added by internal/contract rewrite C7)",

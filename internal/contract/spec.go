@@ -1,7 +1,7 @@
 // Package contract checks HTTP traffic against the vendors' OpenAPI specs inside `go test`:
 // every request our Toggl/Attio clients send and every response our emulators return is
 // validated with github.com/pb33f/libopenapi-validator (format assertions off, see
-// shared/specs/CONTRACT-TESTING.md "Attio spec quirks").
+// docs/api/contract-testing.md "Attio spec quirks").
 //
 // Clients put Transport under their http.Client; emulators wrap their handler in Middleware.
 // Both report problems through a testing.TB and record which operations were exercised (Covered).
@@ -22,7 +22,7 @@ const (
 	Attio
 )
 
-// specs holds the files copied from shared/specs (provenance in specs/README.md).
+// specs holds the official spec files (provenance in specs/README.md and docs/api/contract-testing.md).
 //
 //go:embed specs/*.json
 var specs embed.FS

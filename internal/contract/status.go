@@ -38,11 +38,11 @@ func undeclaredStatusAllowed(s Spec, route *router.Route, status int) bool {
 		return true
 	case status == http.StatusPaymentRequired && s.isToggl():
 		// Toggl's hourly request quota answers 402 on every endpoint since 2025
-		// (shared/api/toggl.md §5 "Over the limit the server answers HTTP 402"); the spec predates it.
+		// (docs/api/toggl.md §5 "Over the limit the server answers HTTP 402"); the spec predates it.
 		return true
 	case status == http.StatusUnauthorized && secured(route):
-		// A secured operation answers 401 to a rejected credential (shared/api/attio.md
-		// §1 "401 body … auth_error"; toggl.md §10 "401/403 on a bad token"), but Attio declares
+		// A secured operation answers 401 to a rejected credential (docs/api/attio.md
+		// §1 "401 body … auth_error"; docs/api/toggl.md §10 "401/403 on a bad token"), but Attio declares
 		// 401 nowhere and Toggl on 3 of its 239 secured operations.
 		return true
 	}

@@ -13,7 +13,7 @@ const statusOnlyMarker = "Returns only status code"
 // bodilessSuccessAllowed reports whether an empty success body is the documented answer: Toggl
 // only, and only on a 2xx whose description says "Returns only status code." (four Track
 // operations, among them DELETE /workspaces/{workspace_id}/time_entries/{time_entry_id}, which
-// shared/api/toggl.md:246 lists). The swagger is generated from handler annotations and gives
+// docs/api/toggl.md §4.2 lists). The swagger is generated from handler annotations and gives
 // those responses `schema: string` under application/json, but the text says the handler writes
 // no body; libopenapi-validator would report an empty, untyped body as a missing response object
 // or an undeclared content type "". Only the empty body is excused: a body that is there is

@@ -20,7 +20,7 @@ type Validator struct {
 	// checkMu serialises every call into check. Schemas are compiled on first use (lazy_cache.go),
 	// and compiling renders the shared high-level schema model, which libopenapi mutates while it
 	// renders (DynamicValue.MarshalYAMLInlineWithContext sets inline/renderCtx), so two first
-	// checks in parallel race (notes/contract-feedback.md; TestFirstChecksRunConcurrently).
+	// checks in parallel race (TestFirstChecksRunConcurrently).
 	// A whole CheckResponse of a compiled schema measured 35–60 µs (0.26–0.36 ms under -race), so
 	// one lock per spec costs parallel tests little, far less than compiling everything up front.
 	checkMu sync.Mutex
@@ -166,7 +166,7 @@ func (v *Validator) responseProblems(req *http.Request, op operation, resp *http
 	status := resp.StatusCode
 	switch {
 	case status == http.StatusTooManyRequests:
-		// 429 is in neither spec (CONTRACT-TESTING.md), yet both vendors rate-limit every call.
+		// 429 is in neither spec (docs/api/contract-testing.md), yet both vendors rate-limit every call.
 		return nil
 	case !statusDeclared(op.route, status):
 		if undeclaredStatusAllowed(v.spec, op.route, status) {
@@ -179,7 +179,7 @@ func (v *Validator) responseProblems(req *http.Request, op operation, resp *http
 		return nil
 	case v.spec.isToggl() && status >= 400 && mediaType(resp.Header) == "text/plain":
 		// Toggl error bodies are typed `string` under application/json; whether Toggl sends a JSON
-		// string or plain text is unconfirmed (CONTRACT-TESTING.md), so plain text is accepted
+		// string or plain text is unconfirmed (docs/api/contract-testing.md), so plain text is accepted
 		// once the status itself is declared.
 		return nil
 	}

@@ -96,7 +96,7 @@ func Start(ctx context.Context, cfg config.Config, logger *slog.Logger, o Option
 		}
 	}
 	d.URL = "http://" + ln.Addr().String()
-	// Attio delivers webhooks to https only (attio.md §5), so Toggl and Attio call the service
+	// Attio delivers webhooks to https only (docs/api/attio.md §5), so Toggl and Attio call the service
 	// through a local TLS proxy in front of LISTEN_ADDR, as a reverse proxy would in
 	// production. The emulators trust its certificate; PUBLIC_URL is the proxy.
 	target, _ := url.Parse(d.URL)

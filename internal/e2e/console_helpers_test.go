@@ -49,7 +49,7 @@ func (w *consoleWorld) settle(t *testing.T) {
 	defer cancel()
 	must(t, w.Toggl.WaitIdle(ctx))
 	for {
-		n, err := w.App.Store.RQ.CountUnfinishedInbox(ctx)
+		n, err := w.App.Store.CountUnfinishedInbox(ctx)
 		must(t, err)
 		if n == 0 {
 			return
@@ -64,7 +64,7 @@ func (w *consoleWorld) settle(t *testing.T) {
 }
 
 func (w *consoleWorld) auditDump(t *testing.T) string {
-	rows, err := w.App.Store.R.Query("SELECT id, status, entity, message FROM audit ORDER BY id")
+	rows, err := w.App.Store.QueryRaw("SELECT id, status, entity, message FROM audit ORDER BY id")
 	must(t, err)
 	defer rows.Close()
 	var b strings.Builder
@@ -106,7 +106,7 @@ func (w *consoleWorld) attioEntries(teID int64) []attiosim.Entry {
 func (w *consoleWorld) newestJob(t *testing.T, teID int64) int64 {
 	t.Helper()
 	var id int64
-	must(t, w.App.Store.R.QueryRow("SELECT id FROM inbox WHERE entity_key = ? ORDER BY id DESC LIMIT 1",
+	must(t, w.App.Store.QueryRowRaw("SELECT id FROM inbox WHERE entity_key = ? ORDER BY id DESC LIMIT 1",
 		fmt.Sprintf("time_entry:%d", teID)).Scan(&id))
 	return id
 }
@@ -118,7 +118,7 @@ func (w *consoleWorld) newestAudit(t *testing.T, entity, status string) int64 {
 	deadline := time.Now().Add(time.Minute)
 	for {
 		var id int64
-		err := w.App.Store.R.QueryRow("SELECT id FROM audit WHERE entity = ? AND status = ? ORDER BY id DESC LIMIT 1",
+		err := w.App.Store.QueryRowRaw("SELECT id FROM audit WHERE entity = ? AND status = ? ORDER BY id DESC LIMIT 1",
 			entity, status).Scan(&id)
 		if err == nil {
 			return id

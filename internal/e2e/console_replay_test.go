@@ -28,7 +28,7 @@ func TestConsoleDeadLetterReplayedAfterFix(t *testing.T) {
 	w.settle(t)
 	entity := fmt.Sprintf("time_entry:%d", te)
 	var status string
-	must(t, w.App.Store.R.QueryRow("SELECT status FROM inbox WHERE entity_key = ?", entity).Scan(&status))
+	must(t, w.App.Store.QueryRowRaw("SELECT status FROM inbox WHERE entity_key = ?", entity).Scan(&status))
 	if status != "dead" || len(w.attioEntries(te)) != 0 {
 		t.Fatalf("job %s, %d entries; want a dead letter and nothing in Attio\n%s", status, len(w.attioEntries(te)), w.auditDump(t))
 	}

@@ -117,7 +117,7 @@ func TestResyncButtonProgressSummary(t *testing.T) {
 	}
 }
 
-// Issue 12 through the console: after one entry is deleted and another edited in Attio,
+// Through the console: after one entry is deleted and another edited in Attio,
 // "Check for drift" shows exactly those two and writes nothing; "Start resync" repairs both
 // and its summary counts them; Attio then shows what Toggl says.
 func TestDriftCheckThenRepairFromTheConsole(t *testing.T) {

@@ -5,7 +5,7 @@
 //   - Toggl's hourly quota and a 429 from either service wait until the time the service named
 //     (the quota reset, Retry-After, or the pause the client set when none was named). The
 //     request was refused, not failed: no attempt is spent, and a job never becomes a dead
-//     letter because of it (toggl.md §5, attio.md §6).
+//     letter because of it (docs/api/toggl.md §5, docs/api/attio.md §6).
 //   - 5xx, 408, timeouts and calls that got no answer at all retry with back-off, spending an
 //     attempt. A create whose answer was lost is found again by the pending-create recovery.
 //   - Anything else cannot succeed by trying again (validation, not found, plan 402, refused

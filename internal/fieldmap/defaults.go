@@ -4,8 +4,8 @@ import (
 	"toggl-attio-sync/internal/attiotype"
 )
 
-// DefaultTimeEntryMap is what a new connection writes into toggl_time_entries list entries
-// (issue 4 item 4): description, duration in seconds and hours, billable, start and stop (UTC),
+// DefaultTimeEntryMap is what a new connection writes into toggl_time_entries list entries:
+// description, duration in seconds and hours, billable, start and stop (UTC),
 // running, Toggl project/client/user ids and names, tags and the Toggl time entry id. It also
 // writes Toggl's "at" as toggl_updated_at so Attio shows which version of the entry it holds.
 // Tags go into text (comma separated): a select would fail on every tag Attio has no option for.
@@ -34,7 +34,7 @@ func DefaultTimeEntryMap() Map {
 // records are text: toggl_project_id and toggl_client_id are unique matching attributes
 // (assert, lookups), and text keeps them exact. It never writes
 // the Project's own name, type or status: those belong to Attio. Deletion-style events only
-// flip the markers (issue 4 item 5: Attio records are never deleted).
+// flip the markers (Attio records are never deleted).
 func DefaultProjectMap() Map {
 	return Map{
 		{Source: "project.id", Target: "toggl_project_id", Type: attiotype.Text},

@@ -2,8 +2,8 @@
 // toggl_time_entries list, record values for Projects and toggl_clients. It is pure: names come
 // from the caller's cache, the clock from Source.Now.
 //
-// Every rendered value is an array (shared/specs/CONTRACT-TESTING.md "values must be arrays"),
-// holding bare input values as shared/api/attio.md §3 "Writing values" allows: a string for
+// Every rendered value is an array (docs/api/contract-testing.md "values must be arrays"),
+// holding bare input values as docs/api/attio.md §3 "Writing values" allows: a string for
 // text/select/status/timestamp/date, a number, a bool. A field with no value renders as [], which
 // clears the attribute, so an update never leaves a stale value behind. Escaping for display is
 // the console's job; values here are data.
@@ -40,7 +40,7 @@ var accepts = map[string][]Kind{
 	attiotype.Timestamp: {KindTime},
 	attiotype.Date:      {KindTime},
 	// Select values must be existing option titles; Attio never creates options on write
-	// (attio.md §3 "select ... never auto-creates an option").
+	// (docs/api/attio.md §3 "select ... never auto-creates an option").
 	attiotype.Select: {KindText, KindTextList},
 	attiotype.Status: {KindText},
 }

@@ -26,8 +26,8 @@ func TestDefaultMapsAreValid(t *testing.T) {
 	}
 }
 
-func TestDefaultTimeEntryMapCoversTheIssueList(t *testing.T) {
-	// issue 4 item 4, in slug form.
+// The default time entry map holds every attribute the product promises, in slug form.
+func TestDefaultTimeEntryMapCoversTheProductList(t *testing.T) {
 	want := []string{"description", "duration_seconds", "duration_hours", "billable", "start", "stop", "running",
 		"toggl_project_id", "toggl_project_name", "toggl_client_id", "toggl_client_name", "toggl_user_id",
 		"toggl_user_name", "tags", "toggl_time_entry_id"}

@@ -58,7 +58,7 @@ func checkConsistent(s Source) error {
 }
 
 // format turns one resolved value into the array Attio expects for attrType
-// (attio.md §3 "Writing values").
+// (docs/api/attio.md §3 "Writing values").
 func format(v any, attrType string) ([]any, error) {
 	if v == nil {
 		return []any{}, nil

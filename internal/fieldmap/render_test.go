@@ -65,7 +65,7 @@ func TestRenderDefaultTimeEntryStopped(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %s\nwant %s", mustJSON(t, got), mustJSON(t, want))
 	}
-	// The wire form: every value an array, no nulls (CONTRACT-TESTING.md "values must be arrays").
+	// The wire form: every value an array, no nulls (docs/api/contract-testing.md "values must be arrays").
 	const wire = `{"billable":[false],"description":["C2C-2 !!"],"duration_hours":[0.8336],"duration_seconds":[3001],"running":[false],"start":["2023-08-22T11:50:51Z"],"stop":["2023-08-22T12:40:52Z"],"tags":[],"toggl_client_id":[],"toggl_client_name":[],"toggl_project_id":[],"toggl_project_name":[],"toggl_time_entry_id":[3095646709],"toggl_updated_at":["2023-08-22T12:43:35Z"],"toggl_user_id":[9547721],"toggl_user_name":["Ada Lovelace"]}`
 	if s := mustJSON(t, got); s != wire {
 		t.Fatalf("wire form\n got %s\nwant %s", s, wire)

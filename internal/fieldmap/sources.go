@@ -35,7 +35,7 @@ type User struct {
 }
 
 // Source is what a map renders: the entity of the event plus names from the local cache
-// (issue 4 item 6: no Toggl call per event). For a time entry, Project, Client and User may be
+// (no Toggl call per event). For a time entry, Project, Client and User may be
 // nil; their ids then come from the entry and their names render as empty. Now is required to
 // render the duration of a running entry.
 type Source struct {
@@ -191,7 +191,7 @@ func te(f func(*togglevent.TimeEntry, Source) (any, error)) resolver {
 }
 
 // durationSeconds is the stored duration, or for a running entry the time since start at Now
-// (Toggl's negative duration is −start_epoch, toggl.md §2.2, not a length).
+// (Toggl's negative duration is −start_epoch, docs/api/toggl.md §2.2, not a length).
 func durationSeconds(t *togglevent.TimeEntry, now time.Time) (any, error) {
 	if !t.Running() {
 		return t.Duration, nil

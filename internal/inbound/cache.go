@@ -8,35 +8,30 @@ import (
 	"strconv"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
 
-// cached reads a fresh Attio cache entry into v; ok is false when absent or stale.
-func (a *apply) cached(ctx context.Context, key string, v any) bool {
-	row, err := a.h.Store.RQ.GetAttioCache(ctx, db.GetAttioCacheParams{ConnectionID: a.conn.ID, CacheKey: key})
-	if err != nil || a.now.Sub(timeMs(row.FetchedAt)) > a.h.cacheTTL() {
+// cached reads a fresh Attio route into v; ok is false when absent, stale or invalidated.
+func (a *apply) cached(ctx context.Context, r store.AttioRoute, v any) bool {
+	data, ok, err := a.h.Store.AttioRouteData(ctx, a.conn.ID, r, a.now, a.h.cacheTTL())
+	if err != nil || !ok {
 		return false
 	}
-	if !a.clearedLoaded {
-		a.clearedAt, _ = a.h.Store.AttioCacheClearedAt(ctx, a.conn.ID)
-		a.clearedLoaded = true
-	}
-	if !timeMs(row.FetchedAt).After(a.clearedAt) {
-		return false // fetched before the last clear, stored after it
-	}
-	return json.Unmarshal([]byte(row.DataJson), v) == nil
+	return json.Unmarshal([]byte(data), v) == nil
 }
 
-func (a *apply) remember(ctx context.Context, key string, v any) error {
+// remember stores an Attio answer read during this job; a.now, when the job began, is
+// before the read, so an invalidation during the read keeps the answer out.
+func (a *apply) remember(ctx context.Context, r store.AttioRoute, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return a.h.Store.Q.PutAttioCache(ctx, db.PutAttioCacheParams{ConnectionID: a.conn.ID, CacheKey: key, DataJson: string(b), FetchedAt: a.now.UnixMilli()})
+	return a.h.Store.PutAttioRoute(ctx, a.conn.ID, r, string(b), a.now)
 }
 
 // names reads the local Toggl cache for the entry's project, client and user, so rendering
@@ -76,7 +71,7 @@ func (a *apply) names(ctx context.Context, te *togglevent.TimeEntry) (*toggleven
 // the old row lacks; when it cannot (no client, 403, 404) the old row still names and routes
 // the entry, as before, and is read again next time.
 func (a *apply) cachedProject(ctx context.Context, id, wid int64) (togglevent.Project, error) {
-	row, err := a.cache(ctx, "project", id)
+	row, err := a.cache(ctx, store.TogglProject, id)
 	if err != nil && !isNoRows(err) {
 		return togglevent.Project{}, err
 	}
@@ -114,12 +109,12 @@ func (a *apply) fetchProject(ctx context.Context, id, wid int64) (togglevent.Pro
 		clientID = *p.ClientID
 	}
 	// Toggl's "at", as an event would: an older event arriving later is then stale.
-	return p, a.putToggl(ctx, "project", id, clientID, p.Name, data, p.At)
+	return p, a.putToggl(ctx, store.TogglProject, id, clientID, p.Name, data, p.At)
 }
 
 // cachedClient reads a client as cachedProject reads a project.
 func (a *apply) cachedClient(ctx context.Context, id, wid int64) (togglevent.Client, error) {
-	row, err := a.cache(ctx, "client", id)
+	row, err := a.cache(ctx, store.TogglClient, id)
 	if err != nil && !isNoRows(err) {
 		return togglevent.Client{}, err
 	}
@@ -152,12 +147,12 @@ func (a *apply) fetchClient(ctx context.Context, id, wid int64) (togglevent.Clie
 	if err != nil {
 		return c, err
 	}
-	return c, a.putToggl(ctx, "client", id, 0, c.Name, data, c.At)
+	return c, a.putToggl(ctx, store.TogglClient, id, 0, c.Name, data, c.At)
 }
 
 // cachedUser reads a user's name from the cache, filling a miss with the workspace's users.
-func (a *apply) cachedUser(ctx context.Context, id, wid int64) (db.TogglCache, error) {
-	row, err := a.cache(ctx, "user", id)
+func (a *apply) cachedUser(ctx context.Context, id, wid int64) (store.TogglCache, error) {
+	row, err := a.cache(ctx, store.TogglUser, id)
 	if err == nil || !isNoRows(err) {
 		return row, err
 	}
@@ -172,11 +167,11 @@ func (a *apply) cachedUser(ctx context.Context, id, wid int64) (db.TogglCache, e
 	}
 	for _, u := range users {
 		// Users carry no "at"; 0 lets any later name replace this one.
-		if err := a.putToggl(ctx, "user", u.ID, 0, u.Fullname, "{}", time.Time{}); err != nil {
+		if err := a.putToggl(ctx, store.TogglUser, u.ID, 0, u.Fullname, "{}", time.Time{}); err != nil {
 			return row, err
 		}
 	}
-	return a.cache(ctx, "user", id)
+	return a.cache(ctx, store.TogglUser, id)
 }
 
 // toggl is the connection's Toggl client; without one (tests) a miss stays a miss.
@@ -192,12 +187,12 @@ func (a *apply) putToggl(ctx context.Context, kind string, id, clientID int64, n
 	if !at.IsZero() {
 		atMs = at.UnixMilli()
 	}
-	return a.h.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: a.conn.ID, Kind: kind, TogglID: id,
+	return a.h.Store.UpsertTogglCache(ctx, store.UpsertTogglCacheParams{ConnectionID: a.conn.ID, Kind: kind, TogglID: id,
 		Name: name, ClientID: clientID, DataJson: data, At: atMs})
 }
 
-func (a *apply) cache(ctx context.Context, kind string, id int64) (db.TogglCache, error) {
-	return a.h.Store.RQ.GetTogglCache(ctx, db.GetTogglCacheParams{ConnectionID: a.conn.ID, Kind: kind, TogglID: id})
+func (a *apply) cache(ctx context.Context, kind string, id int64) (store.TogglCache, error) {
+	return a.h.Store.GetTogglCache(ctx, store.GetTogglCacheParams{ConnectionID: a.conn.ID, Kind: kind, TogglID: id})
 }
 
 // firstText reads an attribute as text whatever its type: text, select/status title, number.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/worker"
 )
 
@@ -19,7 +19,7 @@ func (a *apply) client(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	stale, err := a.cacheToggl(ctx, "client", c.ID, 0, c.Name, data)
+	stale, err := a.cacheToggl(ctx, store.TogglClient, c.ID, 0, c.Name, data)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (a *apply) client(ctx context.Context) error {
 		values = values.Set("company", attio.RecordRef(s.CompaniesObject, company))
 	}
 	hash := hashValues(rendered, company)
-	mapping, err := a.h.Store.RQ.GetClientMap(ctx, db.GetClientMapParams{ConnectionID: a.conn.ID, TogglClientID: c.ID})
+	mapping, err := a.h.Store.GetClientMap(ctx, store.GetClientMapParams{ConnectionID: a.conn.ID, TogglClientID: c.ID})
 	if err == nil && mapping.ValuesHash == hash && mapping.TogglClientsRecord != "" {
 		return a.audit(ctx, "unchanged", fmt.Sprintf("client %d: toggl_clients record already up to date", c.ID), nil)
 	}
@@ -58,14 +58,14 @@ func (a *apply) client(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := a.h.Store.Q.UpsertClientMap(ctx, db.UpsertClientMapParams{ConnectionID: a.conn.ID, TogglClientID: c.ID,
+	if err := a.h.Store.UpsertClientMap(ctx, store.UpsertClientMapParams{ConnectionID: a.conn.ID, TogglClientID: c.ID,
 		TogglClientsRecord: rec.ID.RecordID, CompanyRecordID: company, Origin: "inbound", UpdatedAt: a.now.UnixMilli()}); err != nil {
 		return err
 	}
-	if err := a.h.Store.Q.SetClientMapHash(ctx, db.SetClientMapHashParams{ValuesHash: hash, UpdatedAt: a.now.UnixMilli(), ConnectionID: a.conn.ID, TogglClientID: c.ID}); err != nil {
+	if err := a.h.Store.SetClientMapHash(ctx, store.SetClientMapHashParams{ValuesHash: hash, UpdatedAt: a.now.UnixMilli(), ConnectionID: a.conn.ID, TogglClientID: c.ID}); err != nil {
 		return err
 	}
-	if err := a.h.Store.Q.DeleteAttioCache(ctx, db.DeleteAttioCacheParams{ConnectionID: a.conn.ID, CacheKey: "client_by_toggl:" + idText(c.ID)}); err != nil {
+	if err := a.h.Store.InvalidateAttioRoute(ctx, a.conn.ID, store.AttioRoute{Kind: store.RouteClientByToggl, Key: idText(c.ID)}, a.h.Now()); err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("client %d %q upserted as toggl_clients %s", c.ID, c.Name, rec.ID.RecordID)
@@ -78,7 +78,7 @@ func (a *apply) client(ctx context.Context) error {
 // companyForClient finds the Company of a Toggl client: the stored link, a Company carrying
 // toggl_client_id, or the single Company with exactly the client's name.
 func (a *apply) companyForClient(ctx context.Context, id int64, name string) (string, error) {
-	m, err := a.h.Store.RQ.GetClientMap(ctx, db.GetClientMapParams{ConnectionID: a.conn.ID, TogglClientID: id})
+	m, err := a.h.Store.GetClientMap(ctx, store.GetClientMapParams{ConnectionID: a.conn.ID, TogglClientID: id})
 	if err == nil && m.CompanyRecordID != "" {
 		return m.CompanyRecordID, nil
 	}

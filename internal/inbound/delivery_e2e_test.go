@@ -33,7 +33,7 @@ func TestTripleDeliveryWritesOnce(t *testing.T) {
 		t.Fatalf("%d Attio writes for one event, want 1", w)
 	}
 	var dups int
-	f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE status = 'duplicate'").Scan(&dups)
+	f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE status = 'duplicate'").Scan(&dups)
 	if dups != 2 {
 		t.Fatalf("duplicate audit rows: %d, want 2", dups)
 	}
@@ -108,7 +108,7 @@ func TestAttioFaultBurstsLoseNothing(t *testing.T) {
 		}
 	}
 	var dead int
-	f.App.Store.R.QueryRow("SELECT count(*) FROM inbox WHERE status = 'dead'").Scan(&dead)
+	f.App.Store.QueryRowRaw("SELECT count(*) FROM inbox WHERE status = 'dead'").Scan(&dead)
 	if dead != 0 || t.Failed() {
 		t.Fatalf("%d dead letters\n%s", dead, f.audit(t))
 	}
@@ -133,7 +133,7 @@ func TestRestartWithQueuedJobs(t *testing.T) {
 	defer cancel()
 	must(t, f.Toggl.WaitIdle(ctx)) // all acknowledged by the service
 	var unfinished int
-	f.App.Store.R.QueryRow("SELECT count(*) FROM inbox WHERE status IN ('queued', 'running')").Scan(&unfinished)
+	f.App.Store.QueryRowRaw("SELECT count(*) FROM inbox WHERE status IN ('queued', 'running')").Scan(&unfinished)
 	if unfinished != len(ids) {
 		t.Fatalf("%d jobs unfinished before the restart, want %d", unfinished, len(ids))
 	}

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
@@ -12,7 +12,7 @@ import (
 // The Toggl cache keeps the whole project and client, as the field maps render them, in
 // toggl_cache.data_json; the name and client_id columns are what routing reads. Every path that
 // fills the cache (project and client events, the API read of a miss, a resync) stores the same
-// entity, and a time entry's map renders it as the project map does (issue 12 item 4: time
+// entity, and a time entry's map renders it as the project map does (time
 // entries got "archived", false and "" for an active project's status, active and color when
 // the cache held the name only).
 //
@@ -92,7 +92,7 @@ func clientData(c togglevent.Client) (string, error) {
 // CachedProject reads a project cache row. complete is false for a row written before the
 // cache kept facts (data_json "{}"): the project then carries only its name and client, and
 // the caller should read it from Toggl again.
-func CachedProject(row db.TogglCache, wid int64) (p togglevent.Project, complete bool) {
+func CachedProject(row store.TogglCache, wid int64) (p togglevent.Project, complete bool) {
 	var f projectFacts
 	if json.Unmarshal([]byte(row.DataJson), &f) == nil && f.ID == row.TogglID {
 		return togglevent.Project(f), true
@@ -106,7 +106,7 @@ func CachedProject(row db.TogglCache, wid int64) (p togglevent.Project, complete
 }
 
 // CachedClient reads a client cache row, as CachedProject.
-func CachedClient(row db.TogglCache, wid int64) (c togglevent.Client, complete bool) {
+func CachedClient(row store.TogglCache, wid int64) (c togglevent.Client, complete bool) {
 	var f clientFacts
 	if json.Unmarshal([]byte(row.DataJson), &f) == nil && f.ID == row.TogglID {
 		return togglevent.Client(f), true

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/store"
@@ -30,7 +29,7 @@ func TestCachedFactsRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, complete := CachedProject(db.TogglCache{Kind: "project", TogglID: p.ID, Name: p.Name, DataJson: data}, 1)
+		got, complete := CachedProject(store.TogglCache{Kind: "project", TogglID: p.ID, Name: p.Name, DataJson: data}, 1)
 		if !complete || !reflect.DeepEqual(got, p) {
 			t.Errorf("project read back as %+v (complete %v), stored %+v", got, complete, p)
 		}
@@ -44,7 +43,7 @@ func TestCachedFactsRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, complete := CachedClient(db.TogglCache{Kind: "client", TogglID: c.ID, Name: c.Name, DataJson: data}, 1)
+		got, complete := CachedClient(store.TogglCache{Kind: "client", TogglID: c.ID, Name: c.Name, DataJson: data}, 1)
 		if !complete || !reflect.DeepEqual(got, c) {
 			t.Errorf("client read back as %+v (complete %v), stored %+v", got, complete, c)
 		}
@@ -53,14 +52,14 @@ func TestCachedFactsRoundTrip(t *testing.T) {
 
 // A row of an older version ("{}") or of another object is not taken for facts.
 func TestCachedFactsIncomplete(t *testing.T) {
-	p, complete := CachedProject(db.TogglCache{TogglID: 5, Name: "Old", ClientID: 9, DataJson: "{}"}, 77)
+	p, complete := CachedProject(store.TogglCache{TogglID: 5, Name: "Old", ClientID: 9, DataJson: "{}"}, 77)
 	if complete || p.ID != 5 || p.WorkspaceID != 77 || p.Name != "Old" || p.ClientID == nil || *p.ClientID != 9 {
 		t.Fatalf("old project row: %+v, complete %v", p, complete)
 	}
-	if _, complete := CachedProject(db.TogglCache{TogglID: 5, DataJson: `{"id":6,"name":"Other"}`}, 77); complete {
+	if _, complete := CachedProject(store.TogglCache{TogglID: 5, DataJson: `{"id":6,"name":"Other"}`}, 77); complete {
 		t.Fatal("facts of project 6 taken for project 5")
 	}
-	c, complete := CachedClient(db.TogglCache{TogglID: 9, Name: "Old client", DataJson: "{}"}, 77)
+	c, complete := CachedClient(store.TogglCache{TogglID: 9, Name: "Old client", DataJson: "{}"}, 77)
 	if complete || c.ID != 9 || c.Name != "Old client" {
 		t.Fatalf("old client row: %+v, complete %v", c, complete)
 	}
@@ -94,11 +93,11 @@ func TestOldRowWithoutTogglKeepsNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []db.UpsertTogglCacheParams{
+	for _, r := range []store.UpsertTogglCacheParams{
 		{ConnectionID: conn.ID, Kind: "project", TogglID: 20300001, Name: "Website Redesign", ClientID: 61000001, DataJson: "{}", At: 5},
 		{ConnectionID: conn.ID, Kind: "client", TogglID: 61000001, Name: "Globex", DataJson: "{}", At: 5},
 	} {
-		if err := st.Q.UpsertTogglCache(ctx, r); err != nil {
+		if err := st.UpsertTogglCache(ctx, r); err != nil {
 			t.Fatal(err)
 		}
 	}

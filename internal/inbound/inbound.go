@@ -106,8 +106,6 @@ type apply struct {
 	source  string   // audit source: "toggl" (webhook) or "resync"
 	auditID int64    // the last audit row written
 
-	clearedAt     time.Time // when the connection's Attio cache was last cleared
-	clearedLoaded bool
 }
 
 func (a *apply) audit(ctx context.Context, status, message string, detail map[string]any) error {

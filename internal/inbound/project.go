@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/worker"
 )
 
@@ -20,7 +20,7 @@ func (a *apply) cacheToggl(ctx context.Context, kind string, id, clientID int64,
 	if err != nil && !isNoRows(err) {
 		return false, err
 	}
-	return false, a.h.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{
+	return false, a.h.Store.UpsertTogglCache(ctx, store.UpsertTogglCacheParams{
 		ConnectionID: a.conn.ID, Kind: kind, TogglID: id, Name: name, ClientID: clientID, DataJson: data, At: a.ev.At.UnixMilli(),
 	})
 }
@@ -38,7 +38,7 @@ func (a *apply) project(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	stale, err := a.cacheToggl(ctx, "project", p.ID, clientID, p.Name, data)
+	stale, err := a.cacheToggl(ctx, store.TogglProject, p.ID, clientID, p.Name, data)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (a *apply) project(ctx context.Context) error {
 		return err
 	}
 	hash := hashValues(rendered)
-	mapping, err := a.h.Store.RQ.GetProjectMap(ctx, db.GetProjectMapParams{ConnectionID: a.conn.ID, TogglProjectID: p.ID})
+	mapping, err := a.h.Store.GetProjectMap(ctx, store.GetProjectMapParams{ConnectionID: a.conn.ID, TogglProjectID: p.ID})
 	if err == nil && mapping.ValuesHash == hash {
 		return a.audit(ctx, "unchanged", fmt.Sprintf("project %d: Attio Project already up to date", p.ID), nil)
 	}
@@ -66,10 +66,10 @@ func (a *apply) project(ctx context.Context) error {
 	if _, err := a.attio.PatchRecord(ctx, a.conn.Settings.Schema.ProjectsObject, target.RecordID, toAttio(m, rendered)); err != nil {
 		return err
 	}
-	if err := a.h.Store.Q.SetProjectMapHash(ctx, db.SetProjectMapHashParams{ValuesHash: hash, UpdatedAt: a.now.UnixMilli(), ConnectionID: a.conn.ID, TogglProjectID: p.ID}); err != nil {
+	if err := a.h.Store.SetProjectMapHash(ctx, store.SetProjectMapHashParams{ValuesHash: hash, UpdatedAt: a.now.UnixMilli(), ConnectionID: a.conn.ID, TogglProjectID: p.ID}); err != nil {
 		return err
 	}
-	if err := a.h.Store.Q.DeleteAttioCache(ctx, db.DeleteAttioCacheParams{ConnectionID: a.conn.ID, CacheKey: "project:" + target.RecordID}); err != nil {
+	if err := InvalidateRoutes(ctx, a.h.Store, a.conn.ID, RecordChange{Object: ProjectsObject, RecordID: target.RecordID, Ours: true}, a.h.Now()); err != nil {
 		return err
 	}
 	verb := "updated"

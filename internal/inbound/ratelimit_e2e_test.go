@@ -13,8 +13,8 @@ import (
 	"toggl-attio-sync/internal/togglsim"
 )
 
-// A Toggl 429 is a wait, not a failure (toggl.md §5): the job resumes when the client's pause
-// ends and spends no attempt. With two attempts allowed, three 429s in a row while the job
+// A Toggl 429 is a wait, not a failure (docs/api/toggl.md §5): the job resumes when the client's
+// pause ends and spends no attempt. With two attempts allowed, three 429s in a row while the job
 // reads its project still end in the Attio entry, never in a dead letter.
 func TestTogglRateLimitSpendsNoAttempt(t *testing.T) {
 	o := testrig.WorldOptions{Options: testrig.Options{App: []app.Option{fastRetry,
@@ -36,8 +36,8 @@ func TestTogglRateLimitSpendsNoAttempt(t *testing.T) {
 		t.Fatalf("%d Attio entries after three Toggl 429s, want 1\n%s", n, f.audit(t))
 	}
 	var waits, dead int
-	f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE status = 'waiting'").Scan(&waits)
-	f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE status = 'dead'").Scan(&dead)
+	f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE status = 'waiting'").Scan(&waits)
+	f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE status = 'dead'").Scan(&dead)
 	if waits != 3 || dead != 0 {
 		t.Fatalf("%d waits and %d dead letters, want 3 and 0\n%s", waits, dead, f.audit(t))
 	}

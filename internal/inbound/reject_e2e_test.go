@@ -72,14 +72,14 @@ func TestRejectedDeliveries(t *testing.T) {
 				t.Fatalf("status %d, want %d", resp.StatusCode, c.status)
 			}
 			var msg string
-			f.App.Store.R.QueryRow("SELECT message FROM audit ORDER BY id DESC LIMIT 1").Scan(&msg)
+			f.App.Store.QueryRowRaw("SELECT message FROM audit ORDER BY id DESC LIMIT 1").Scan(&msg)
 			if !strings.Contains(msg, c.audit) {
 				t.Fatalf("last audit row %q, want %q", msg, c.audit)
 			}
 		})
 	}
 	var jobs int
-	f.App.Store.R.QueryRow("SELECT count(*) FROM inbox").Scan(&jobs)
+	f.App.Store.QueryRowRaw("SELECT count(*) FROM inbox").Scan(&jobs)
 	if jobs != 0 {
 		t.Fatalf("%d jobs stored from rejected deliveries", jobs)
 	}
@@ -88,7 +88,7 @@ func TestRejectedDeliveries(t *testing.T) {
 		t.Fatalf("%d Attio writes from rejected deliveries", w)
 	}
 	var stored string
-	f.App.Store.R.QueryRow("SELECT group_concat(detail_json) FROM audit").Scan(&stored)
+	f.App.Store.QueryRowRaw("SELECT group_concat(detail_json) FROM audit").Scan(&stored)
 	if strings.Contains(stored, secret) || strings.Contains(stored, "sha256=") {
 		t.Fatal("a secret or signature reached the audit rows")
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/togglevent"
@@ -25,7 +24,7 @@ func (h *Handler) ApplyClient(ctx context.Context, conn *connection.Connection, 
 	ev := togglevent.Event{Model: togglevent.ModelClient, Action: action, WorkspaceID: c.WorkspaceID, EntityID: c.ID,
 		At: c.At, CreatedAt: c.At, Client: &c}
 	hash := func() string {
-		m, _ := h.Store.RQ.GetClientMap(ctx, db.GetClientMapParams{ConnectionID: conn.ID, TogglClientID: c.ID})
+		m, _ := h.Store.GetClientMap(ctx, store.GetClientMapParams{ConnectionID: conn.ID, TogglClientID: c.ID})
 		return m.ValuesHash + "|" + m.TogglClientsRecord + "|" + m.CompanyRecordID
 	}
 	return h.applyEntity(ctx, conn, ev, hash, func(a *apply) error { return a.client(ctx) })
@@ -43,7 +42,7 @@ func (h *Handler) ApplyProject(ctx context.Context, conn *connection.Connection,
 	ev := togglevent.Event{Model: togglevent.ModelProject, Action: action, WorkspaceID: p.WorkspaceID, EntityID: p.ID,
 		At: p.At, CreatedAt: p.At, Project: &p}
 	hash := func() string {
-		m, err := h.Store.RQ.GetProjectMap(ctx, db.GetProjectMapParams{ConnectionID: conn.ID, TogglProjectID: p.ID})
+		m, err := h.Store.GetProjectMap(ctx, store.GetProjectMapParams{ConnectionID: conn.ID, TogglProjectID: p.ID})
 		if err == sql.ErrNoRows {
 			return ""
 		}

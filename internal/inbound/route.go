@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/routing"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/togglevent"
 )
 
@@ -46,7 +46,7 @@ func (a *apply) projectFromRecord(r attio.Record) projectInfo {
 
 // projectByRecord reads one Attio Project (cached).
 func (a *apply) projectByRecord(ctx context.Context, recordID string) (*projectInfo, error) {
-	key := "project:" + recordID
+	key := store.AttioRoute{Kind: store.RouteProject, Key: recordID}
 	var p projectInfo
 	if a.cached(ctx, key, &p) {
 		return &p, nil
@@ -66,14 +66,14 @@ func (a *apply) projectByRecord(ctx context.Context, recordID string) (*projectI
 // projectByToggl finds the Attio Project carrying toggl_project_id: the stored mapping
 // first, then an Attio query, whose answer (also "none") is remembered.
 func (a *apply) projectByToggl(ctx context.Context, togglID int64) (*projectInfo, error) {
-	m, err := a.h.Store.RQ.GetProjectMap(ctx, db.GetProjectMapParams{ConnectionID: a.conn.ID, TogglProjectID: togglID})
+	m, err := a.h.Store.GetProjectMap(ctx, store.GetProjectMapParams{ConnectionID: a.conn.ID, TogglProjectID: togglID})
 	if err == nil {
 		return a.projectByRecord(ctx, m.AttioRecordID)
 	}
 	if !isNoRows(err) {
 		return nil, err
 	}
-	key := "project_by_toggl:" + strconv.FormatInt(togglID, 10)
+	key := store.AttioRoute{Kind: store.RouteProjectByToggl, Key: strconv.FormatInt(togglID, 10)}
 	var none bool
 	if a.cached(ctx, key, &none) {
 		return nil, nil
@@ -89,10 +89,10 @@ func (a *apply) projectByToggl(ctx context.Context, togglID int64) (*projectInfo
 		return nil, a.remember(ctx, key, true)
 	}
 	p := a.projectFromRecord(recs[0])
-	if err := a.h.Store.Q.UpsertProjectMap(ctx, db.UpsertProjectMapParams{ConnectionID: a.conn.ID, TogglProjectID: togglID, AttioRecordID: p.RecordID, Origin: "inbound", UpdatedAt: a.now.UnixMilli()}); err != nil {
+	if err := a.h.Store.UpsertProjectMap(ctx, store.UpsertProjectMapParams{ConnectionID: a.conn.ID, TogglProjectID: togglID, AttioRecordID: p.RecordID, Origin: "inbound", UpdatedAt: a.now.UnixMilli()}); err != nil {
 		return nil, err
 	}
-	return &p, a.remember(ctx, "project:"+p.RecordID, p)
+	return &p, a.remember(ctx, store.AttioRoute{Kind: store.RouteProject, Key: p.RecordID}, p)
 }
 
 // clientRecord is a toggl_clients record and the Company it links to.
@@ -104,14 +104,14 @@ type clientRecord struct {
 
 // clientByToggl finds the toggl_clients record of a Toggl client (mapping, then query).
 func (a *apply) clientByToggl(ctx context.Context, togglID int64) (*clientRecord, error) {
-	m, err := a.h.Store.RQ.GetClientMap(ctx, db.GetClientMapParams{ConnectionID: a.conn.ID, TogglClientID: togglID})
+	m, err := a.h.Store.GetClientMap(ctx, store.GetClientMapParams{ConnectionID: a.conn.ID, TogglClientID: togglID})
 	if err == nil && m.TogglClientsRecord != "" {
 		return &clientRecord{RecordID: m.TogglClientsRecord, CompanyID: m.CompanyRecordID}, nil
 	}
 	if err != nil && !isNoRows(err) {
 		return nil, err
 	}
-	key := "client_by_toggl:" + strconv.FormatInt(togglID, 10)
+	key := store.AttioRoute{Kind: store.RouteClientByToggl, Key: strconv.FormatInt(togglID, 10)}
 	var c clientRecord
 	if a.cached(ctx, key, &c) {
 		if c.RecordID == "" {
@@ -128,7 +128,7 @@ func (a *apply) clientByToggl(ctx context.Context, togglID int64) (*clientRecord
 	}
 	if len(recs) == 1 {
 		c = clientRecord{RecordID: recs[0].ID.RecordID, Name: firstText(recs[0].Values, "name"), CompanyID: firstRef(recs[0].Values, "company")}
-		if err := a.h.Store.Q.UpsertClientMap(ctx, db.UpsertClientMapParams{ConnectionID: a.conn.ID, TogglClientID: togglID, TogglClientsRecord: c.RecordID, CompanyRecordID: c.CompanyID, Origin: "inbound", UpdatedAt: a.now.UnixMilli()}); err != nil {
+		if err := a.h.Store.UpsertClientMap(ctx, store.UpsertClientMapParams{ConnectionID: a.conn.ID, TogglClientID: togglID, TogglClientsRecord: c.RecordID, CompanyRecordID: c.CompanyID, Origin: "inbound", UpdatedAt: a.now.UnixMilli()}); err != nil {
 			return nil, err
 		}
 	}
@@ -143,7 +143,7 @@ func (a *apply) clientByToggl(ctx context.Context, togglID int64) (*clientRecord
 
 // companyProjects lists the Projects linked to a Company (cached).
 func (a *apply) companyProjects(ctx context.Context, companyID string) ([]projectInfo, error) {
-	key := "company_projects:" + companyID
+	key := store.AttioRoute{Kind: store.RouteCompanyProjects, Key: companyID}
 	var out []projectInfo
 	if a.cached(ctx, key, &out) {
 		return out, nil

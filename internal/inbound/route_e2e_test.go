@@ -62,12 +62,12 @@ func TestRoutingBranches(t *testing.T) {
 		t.Fatalf("audit-only cost %d Attio writes", w)
 	}
 	var reason string
-	f.App.Store.R.QueryRow("SELECT message FROM audit WHERE status = 'unroutable' ORDER BY id DESC LIMIT 1").Scan(&reason)
+	f.App.Store.QueryRowRaw("SELECT message FROM audit WHERE status = 'unroutable' ORDER BY id DESC LIMIT 1").Scan(&reason)
 	if !strings.Contains(reason, "audit only") || !strings.Contains(reason, "excluded") {
 		t.Fatalf("unroutable reason: %q", reason)
 	}
 	var detail string
-	f.App.Store.R.QueryRow("SELECT detail_json FROM audit WHERE status = 'unroutable' ORDER BY id DESC LIMIT 1").Scan(&detail)
+	f.App.Store.QueryRowRaw("SELECT detail_json FROM audit WHERE status = 'unroutable' ORDER BY id DESC LIMIT 1").Scan(&detail)
 	if !strings.Contains(detail, "retainer") {
 		t.Fatalf("decision steps not stored: %s", detail)
 	}

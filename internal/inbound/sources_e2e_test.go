@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
@@ -23,12 +22,13 @@ import (
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/internal/resync"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
 )
 
-// Issue 12 item 4: with project.status, project.active and project.color in the time entry
+// With project.status, project.active and project.color in the time entry
 // map, Attio got "archived", false and "" for a project Toggl reports as active, true and
 // #0b83d9. These tests write every source of the three maps into an attribute of its own and
 // compare what Attio holds with what Toggl's API reports for the same entity, on each path
@@ -342,9 +342,9 @@ func (w *valuesWorld) oldRows(t *testing.T) {
 		must(t, err)
 		return ts.UnixMilli()
 	}
-	must(t, w.App.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project",
+	must(t, w.App.Store.UpsertTogglCache(ctx, store.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project",
 		TogglID: valuesProject, Name: p["name"].(string), ClientID: valuesClient, DataJson: "{}", At: atMs(p["at"])}))
-	must(t, w.App.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "client",
+	must(t, w.App.Store.UpsertTogglCache(ctx, store.UpsertTogglCacheParams{ConnectionID: w.conn.ID, Kind: "client",
 		TogglID: valuesClient, Name: c["name"].(string), DataJson: "{}", At: atMs(c["at"])}))
 }
 
@@ -403,7 +403,7 @@ func TestSourcesRenderTogglValues(t *testing.T) {
 		second := newEntry(t, w, valuesProject)
 		w.settle(t)
 		w.checkEntry(t, second)
-		row, err := w.App.Store.RQ.GetTogglCache(context.Background(), db.GetTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project", TogglID: valuesProject})
+		row, err := w.App.Store.GetTogglCache(context.Background(), store.GetTogglCacheParams{ConnectionID: w.conn.ID, Kind: "project", TogglID: valuesProject})
 		must(t, err)
 		if row.DataJson == "{}" {
 			t.Fatal("the old name-only row was not replaced by the facts read from Toggl")

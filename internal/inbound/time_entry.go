@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/routing"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/worker"
 )
 
@@ -15,7 +15,7 @@ const pendingCreate = "pending-create"
 
 // entryState is what Attio holds for one time entry, from entry_map.
 type entryState struct {
-	db.EntryMap
+	store.EntryMap
 	known bool
 }
 
@@ -23,7 +23,7 @@ type entryState struct {
 func (s entryState) Deleted() bool { return s.EntryMap.Deleted == 1 }
 
 func (a *apply) entryState(ctx context.Context, id int64) (entryState, error) {
-	m, err := a.h.Store.RQ.GetEntryMap(ctx, db.GetEntryMapParams{ConnectionID: a.conn.ID, TimeEntryID: id})
+	m, err := a.h.Store.GetEntryMap(ctx, store.GetEntryMapParams{ConnectionID: a.conn.ID, TimeEntryID: id})
 	if isNoRows(err) {
 		return entryState{}, nil
 	}
@@ -45,7 +45,7 @@ func (a *apply) saveEntry(ctx context.Context, entryID, parent, hash string, del
 	if deleted {
 		del = 1
 	}
-	return a.h.Store.Q.UpsertEntryMap(ctx, db.UpsertEntryMapParams{
+	return a.h.Store.UpsertEntryMap(ctx, store.UpsertEntryMapParams{
 		ConnectionID: a.conn.ID, TimeEntryID: a.ev.TimeEntry.ID, AttioEntryID: entryID, ParentRecordID: parent,
 		AppliedAt: a.ev.At.UnixMilli(), AppliedEventAt: a.ev.CreatedAt.UnixMilli(), Deleted: del, ValuesHash: hash,
 		StartAt: startMs(a.ev.TimeEntry), Seconds: heldSeconds(a.ev.TimeEntry, a.now, entryID != "" && !deleted),

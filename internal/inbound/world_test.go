@@ -128,7 +128,7 @@ func (f *fixture) settle(t *testing.T) {
 	defer cancel()
 	must(t, f.Toggl.WaitIdle(ctx))
 	for {
-		n, err := f.App.Store.RQ.CountUnfinishedInbox(ctx)
+		n, err := f.App.Store.CountUnfinishedInbox(ctx)
 		must(t, err)
 		if n == 0 {
 			return
@@ -154,7 +154,7 @@ func (f *fixture) entries() map[int64][]attiosim.Entry {
 }
 
 func (f *fixture) audit(t *testing.T) string {
-	rows, err := f.App.Store.R.Query("SELECT status, entity, message FROM audit ORDER BY id")
+	rows, err := f.App.Store.QueryRaw("SELECT status, entity, message FROM audit ORDER BY id")
 	must(t, err)
 	defer rows.Close()
 	var b strings.Builder

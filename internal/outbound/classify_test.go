@@ -72,7 +72,7 @@ func TestParseEvent(t *testing.T) {
 	if ev != want {
 		t.Fatalf("got %+v, want %+v", ev, want)
 	}
-	// A system actor has "id": null (attio.md §3).
+	// A system actor has "id": null (docs/api/attio.md §3).
 	ev, err = parseEvent([]byte(`{"event_type":"record.created","raw":{"id":{"object_id":"o","record_id":"r"},"actor":{"type":"system","id":null}}}`))
 	if err != nil || ev.Actor != (actor{Type: "system"}) {
 		t.Fatalf("system actor: %+v %v", ev, err)

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/worker"
 )
@@ -40,7 +40,7 @@ func (r *run) ensureClient(ctx context.Context, companyID string) (togglClient, 
 
 	var client togglClient
 	origin, how := "outbound", ""
-	m, err := r.h.Store.RQ.GetClientMapByCompany(ctx, db.GetClientMapByCompanyParams{ConnectionID: r.conn.ID, CompanyRecordID: companyID})
+	m, err := r.h.Store.GetClientMapByCompany(ctx, store.GetClientMapByCompanyParams{ConnectionID: r.conn.ID, CompanyRecordID: companyID})
 	switch {
 	case err == nil:
 		// Found or created by an earlier attempt that stopped before the Attio write-back.
@@ -106,7 +106,7 @@ func (r *run) findOrCreateClient(ctx context.Context, companyID, name string) (c
 			found, origin, how = &created, "outbound", "created"
 		}
 	}
-	if other, err := r.h.Store.RQ.GetClientMap(ctx, db.GetClientMapParams{ConnectionID: r.conn.ID, TogglClientID: found.ID}); err == nil &&
+	if other, err := r.h.Store.GetClientMap(ctx, store.GetClientMapParams{ConnectionID: r.conn.ID, TogglClientID: found.ID}); err == nil &&
 		other.CompanyRecordID != "" && other.CompanyRecordID != companyID {
 		if origin != "outbound" { // linked by name, nothing created: a renamed Company retries afresh
 			if err := r.clearIntent(ctx, "client", companyID); err != nil {
@@ -116,13 +116,13 @@ func (r *run) findOrCreateClient(ctx context.Context, companyID, name string) (c
 		return c, "", "", conflict("Toggl client %d %q is already linked to Company %s; two Companies share the name %q", found.ID, found.Name, other.CompanyRecordID, name)
 	}
 	c = togglClient{ID: found.ID, Name: found.Name}
-	return c, origin, how, r.h.Store.Q.UpsertOutboundClientMap(ctx, db.UpsertOutboundClientMapParams{
+	return c, origin, how, r.h.Store.UpsertOutboundClientMap(ctx, store.UpsertOutboundClientMapParams{
 		ConnectionID: r.conn.ID, TogglClientID: c.ID, CompanyRecordID: companyID, Origin: origin, UpdatedAt: r.h.now().UnixMilli(),
 	})
 }
 
 // findClient returns the workspace's client named name (archived ones too), or nil. Toggl's
-// name filter is a case-insensitive "contains" (toggl.md §4.4), so the match is made exact here.
+// name filter is a case-insensitive "contains" (docs/api/toggl.md §4.4), so the match is made exact here.
 func (r *run) findClient(ctx context.Context, name string) (*toggl.ClientEntity, error) {
 	r.call("toggl GET clients name=%q", name)
 	list, err := r.toggl.ListClients(ctx, r.conn.TogglWorkspaceID, toggl.ClientsQuery{Status: toggl.ClientsBoth, Name: name})
@@ -159,7 +159,7 @@ func (r *run) writeClientBack(ctx context.Context, companyID string, c togglClie
 	if err != nil {
 		return err
 	}
-	if err := r.h.Store.Q.UpsertOutboundClientMap(ctx, db.UpsertOutboundClientMapParams{
+	if err := r.h.Store.UpsertOutboundClientMap(ctx, store.UpsertOutboundClientMapParams{
 		ConnectionID: r.conn.ID, TogglClientID: c.ID, TogglClientsRecord: rec.ID.RecordID, CompanyRecordID: companyID,
 		Origin: origin, UpdatedAt: r.h.now().UnixMilli(),
 	}); err != nil {

@@ -6,7 +6,7 @@ import (
 )
 
 // event is what a job needs of one stored Attio event (web.AttioEvent; its Raw is the event
-// as delivered, attio.md §5 "Delivery body": event_type, id {workspace_id, object_id,
+// as delivered, docs/api/attio.md §5 "Delivery body": event_type, id {workspace_id, object_id,
 // record_id[, attribute_id]}, actor {type, id}).
 type event struct {
 	Type        string

@@ -31,17 +31,17 @@ type fixture struct {
 }
 
 // newFixture starts a World with time scaled for tests: Toggl's leaky bucket and the
-// client's pacing both 100× faster (toggl.md §5: 1 request/second), short delivery retries,
-// and Attio events batched as Attio does (attio.md §5 "Envelope (batched)").
+// client's pacing both 100× faster (docs/api/toggl.md §5: 1 request/second), short delivery retries,
+// and Attio events batched as Attio does (docs/api/attio.md §5 "Envelope (batched)").
 func newFixture(t *testing.T, edit func(*testrig.WorldOptions)) *fixture {
 	t.Helper()
 	var o testrig.WorldOptions
 	o.Toggl.RateLimit = togglsim.RateLimit{PerSecond: 100, Burst: 2}
 	o.Toggl.Delivery.RetrySchedule = []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}
-	// Whether Toggl refuses a second client of the same name is UNCONFIRMED (toggl.md §4.4);
+	// Whether Toggl refuses a second client of the same name is UNCONFIRMED (docs/api/toggl.md §4.4);
 	// the emulator accepting it leaves only the service's own Company lock against duplicates.
 	o.Toggl.Quirks.AllowDuplicateClientNames = true
-	o.HTTPS = true // Attio delivers only to https targets (attio.md §5)
+	o.HTTPS = true // Attio delivers only to https targets (docs/api/attio.md §5)
 	o.Attio.Deliveries.BatchSize = 20
 	o.Attio.Deliveries.BatchWindow = 10 * time.Millisecond
 	o.Attio.Deliveries.Backoff = []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond,
@@ -87,7 +87,7 @@ func (f *fixture) settle(t *testing.T) {
 		must(t, f.Attio.WaitIdle(ctx))
 		must(t, f.Toggl.WaitIdle(ctx))
 		for {
-			n, err := f.App.Store.RQ.CountUnfinishedInbox(ctx)
+			n, err := f.App.Store.CountUnfinishedInbox(ctx)
 			must(t, err)
 			if n == 0 {
 				break
@@ -213,7 +213,7 @@ type delivery struct {
 }
 
 // recordEvent builds a delivery of one record event of a Project, as Attio sends it
-// (attio.md §5 "Delivery body").
+// (docs/api/attio.md §5 "Delivery body").
 func (f *fixture) recordEvent(t *testing.T, eventType string, recordIDs ...string) delivery {
 	t.Helper()
 	hooks := f.Attio.Webhooks()
@@ -248,7 +248,7 @@ func (f *fixture) post(t *testing.T, d delivery, secret string) int {
 // jobs counts the service's attio jobs by status.
 func (f *fixture) jobs(t *testing.T) map[string]int {
 	t.Helper()
-	rows, err := f.App.Store.R.Query("SELECT status, count(*) FROM inbox WHERE source = 'attio' GROUP BY status")
+	rows, err := f.App.Store.QueryRaw("SELECT status, count(*) FROM inbox WHERE source = 'attio' GROUP BY status")
 	must(t, err)
 	defer rows.Close()
 	out := map[string]int{}
@@ -265,12 +265,12 @@ func (f *fixture) jobs(t *testing.T) map[string]int {
 func (f *fixture) auditCount(t *testing.T, status, sub string) int {
 	t.Helper()
 	var n int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE source = 'attio' AND status = ? AND instr(message, ?) > 0", status, sub).Scan(&n))
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE source = 'attio' AND status = ? AND instr(message, ?) > 0", status, sub).Scan(&n))
 	return n
 }
 
 func (f *fixture) inbox(t *testing.T) string {
-	rows, err := f.App.Store.R.Query("SELECT id, source, status, attempts, kind, entity_key, last_error, wait_reason FROM inbox WHERE status NOT IN ('done', 'skipped') ORDER BY id")
+	rows, err := f.App.Store.QueryRaw("SELECT id, source, status, attempts, kind, entity_key, last_error, wait_reason FROM inbox WHERE status NOT IN ('done', 'skipped') ORDER BY id")
 	must(t, err)
 	defer rows.Close()
 	var b strings.Builder
@@ -288,13 +288,13 @@ func (f *fixture) inbox(t *testing.T) string {
 func (f *fixture) entityAudit(t *testing.T, recordID, status, sub string) int {
 	t.Helper()
 	var n int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE source = 'attio' AND entity = ? AND status = ? AND instr(message, ?) > 0",
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE source = 'attio' AND entity = ? AND status = ? AND instr(message, ?) > 0",
 		"record:"+recordID, status, sub).Scan(&n))
 	return n
 }
 
 func (f *fixture) audit(t *testing.T) string {
-	rows, err := f.App.Store.R.Query("SELECT status, entity, message FROM audit WHERE source = 'attio' ORDER BY id")
+	rows, err := f.App.Store.QueryRaw("SELECT status, entity, message FROM audit WHERE source = 'attio' ORDER BY id")
 	must(t, err)
 	defer rows.Close()
 	var b strings.Builder

@@ -80,7 +80,7 @@ func (r *run) lockCompany(ctx context.Context, companyID string) (*companyLock, 
 // tryLock takes the lock unless a read shows another live holder: polling a held lock with
 // reads keeps the single database writer (and its fsyncs) free for the holder's work.
 func (h *Handler) tryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
-	held, err := h.Store.RQ.GetLockHolder(ctx, name)
+	held, err := h.Store.GetLockHolder(ctx, name)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:

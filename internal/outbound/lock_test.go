@@ -44,7 +44,7 @@ func TestCompanyLockWaitsThenTakes(t *testing.T) {
 	}
 	l.release(r.h)
 	var n int
-	st.R.QueryRow("SELECT count(*) FROM locks").Scan(&n)
+	st.QueryRowRaw("SELECT count(*) FROM locks").Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d locks left after release", n)
 	}
@@ -62,7 +62,7 @@ func TestCompanyLockRenewsAndExpires(t *testing.T) {
 	}
 	expiry := func() int64 {
 		var at int64
-		if err := st.R.QueryRow("SELECT expires_at FROM locks WHERE name = ?", name).Scan(&at); err != nil {
+		if err := st.QueryRowRaw("SELECT expires_at FROM locks WHERE name = ?", name).Scan(&at); err != nil {
 			t.Fatal(err)
 		}
 		return at
@@ -98,7 +98,7 @@ func TestCompanyLockLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.release(r.h)
-	if _, err := st.W.Exec("UPDATE locks SET owner = 'thief'"); err != nil {
+	if _, err := st.ExecRaw(context.Background(), "UPDATE locks SET owner = 'thief'"); err != nil {
 		t.Fatal(err)
 	}
 	select {

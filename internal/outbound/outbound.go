@@ -22,6 +22,7 @@ import (
 
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/worker"
 )
@@ -67,33 +68,32 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 	if err != nil {
 		return fmt.Errorf("stored Attio event no longer parses: %w", err)
 	}
-	if ev.RecordID != "" {
-		// A Project changed in Attio (type, status, Company, toggl_project_id): the routes
-		// the inbound side cached from Attio reads may be stale now, so read them afresh.
-		if err := h.Store.ClearAttioCache(ctx, conn.ID, h.now()); err != nil {
-			return err
-		}
-	}
-	if !slices.Contains(conn.Settings.OutboundEvents, ev.Type) {
-		return worker.Skip(fmt.Sprintf("%s does not trigger outbound for this connection (triggers: %v)", ev.Type, conn.Settings.OutboundEvents))
-	}
 	if ev.RecordID == "" || ev.ObjectID == "" {
 		return worker.Skip(ev.Type + " is not a record event")
 	}
 	if ev.Actor.Type == "api-token" && ev.Actor.ID != "" && ev.Actor.ID == h.ourActor(conn) {
+		// Each write this service makes invalidates the routes it changes when it makes it.
 		return worker.Skip(fmt.Sprintf("%s made by this service's own Attio token; nothing to send to Toggl", ev.Type))
 	}
 	ac, err := h.Attio(ctx, conn)
 	if err != nil {
 		return err
 	}
-	projects := conn.Settings.Schema.ProjectsObject
-	projectsID, err := h.objectID(ctx, conn.ID, ac, projects)
+	object, err := h.objectOf(ctx, conn, ac, ev.ObjectID)
 	if err != nil {
 		return classify(err, h.now())
 	}
-	if ev.ObjectID != projectsID {
-		return worker.Skip(fmt.Sprintf("%s on object %s, not %s", ev.Type, ev.ObjectID, projects))
+	// Whether or not it triggers outbound, a person's change can make the routes the
+	// inbound side cached from Attio wrong: those, and only those, are read afresh.
+	change := inbound.RecordChange{Object: object, RecordID: ev.RecordID}
+	if err := inbound.InvalidateRoutes(ctx, h.Store, conn.ID, change, h.now()); err != nil {
+		return err
+	}
+	if !slices.Contains(conn.Settings.OutboundEvents, ev.Type) {
+		return worker.Skip(fmt.Sprintf("%s does not trigger outbound for this connection (triggers: %v)", ev.Type, conn.Settings.OutboundEvents))
+	}
+	if object != inbound.ProjectsObject {
+		return worker.Skip(fmt.Sprintf("%s on object %s, not %s", ev.Type, ev.ObjectID, conn.Settings.Schema.ProjectsObject))
 	}
 	r := &run{h: h, conn: conn, job: job, ev: ev, attio: ac}
 	return classify(r.apply(ctx), h.now())
@@ -111,6 +111,26 @@ func orDefault(d, def time.Duration) time.Duration {
 		return d
 	}
 	return def
+}
+
+// objectOf tells which of the objects routing reads an event's object id is.
+func (h *Handler) objectOf(ctx context.Context, conn *connection.Connection, ac *attio.Client, objectID string) (inbound.AttioObject, error) {
+	for _, o := range []struct {
+		slug string
+		kind inbound.AttioObject
+	}{{conn.Settings.Schema.ProjectsObject, inbound.ProjectsObject}, {conn.Settings.Schema.ClientsObject, inbound.ClientsObject}} {
+		if o.slug == "" {
+			continue
+		}
+		id, err := h.objectID(ctx, conn.ID, ac, o.slug)
+		if err != nil {
+			return inbound.OtherObject, err
+		}
+		if id == objectID {
+			return o.kind, nil
+		}
+	}
+	return inbound.OtherObject, nil
 }
 
 // objectID resolves an object slug to the id webhook events carry (cached per connection).

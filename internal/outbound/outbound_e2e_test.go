@@ -22,7 +22,7 @@ import (
 func TestOutbound(t *testing.T) {
 	f := newFixture(t, func(o *testrig.WorldOptions) {
 		o.Attio.Deliveries.BatchSize = 50 // Attio may batch a burst of events into one message
-		// The Free plan's quota scaled down: 3 requests in a 3-second window (toggl.md §5: Free
+		// The Free plan's quota scaled down: 3 requests in a 3-second window (docs/api/toggl.md §5: Free
 		// 30 per hour). The seed workspace is on Premium (600 per window) until the quota
 		// scenario moves it to Free.
 		o.Toggl.Quota.Window = 3 * time.Second
@@ -120,7 +120,7 @@ func fiftyConcurrentDeliveries(t *testing.T, f *fixture) {
 	// recognised when it comes back.
 	for _, id := range ids {
 		var origin string
-		must(t, f.App.Store.R.QueryRow("SELECT origin FROM project_map WHERE attio_record_id = ?", id).Scan(&origin))
+		must(t, f.App.Store.QueryRowRaw("SELECT origin FROM project_map WHERE attio_record_id = ?", id).Scan(&origin))
 		if origin != "outbound" {
 			t.Errorf("Project %s mapped with origin %q, want outbound", id, origin)
 		}
@@ -146,7 +146,7 @@ func sameDeliveryThreeTimes(t *testing.T, f *fixture) {
 	}
 	wg.Wait()
 	var jobs int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM inbox WHERE source = 'attio' AND entity_key = ?", "record:"+rid).Scan(&jobs))
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM inbox WHERE source = 'attio' AND entity_key = ?", "record:"+rid).Scan(&jobs))
 	if jobs != 1 {
 		t.Fatalf("%d jobs for three copies of one delivery, want 1", jobs)
 	}
@@ -216,7 +216,7 @@ func quotaExhaustedMidFlowResumes(t *testing.T, f *fixture) {
 	}
 	var status, reason string
 	var attempts int
-	must(t, f.App.Store.R.QueryRow("SELECT status, wait_reason, attempts FROM inbox WHERE source = 'attio' AND entity_key = ? ORDER BY id LIMIT 1", "record:"+rid).Scan(&status, &reason, &attempts))
+	must(t, f.App.Store.QueryRowRaw("SELECT status, wait_reason, attempts FROM inbox WHERE source = 'attio' AND entity_key = ? ORDER BY id LIMIT 1", "record:"+rid).Scan(&status, &reason, &attempts))
 	if status != store.StatusDone || attempts != 1 {
 		t.Fatalf("job after the quota wait: status %s, attempts %d (waits must not count), wait reason %q", status, attempts, reason)
 	}
@@ -237,7 +237,7 @@ func badSignatureCreatesNothing(t *testing.T, f *fixture) {
 		t.Fatalf("rejected audit rows: %d\n%s", n, f.audit(t))
 	}
 	var jobs int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM inbox WHERE entity_key = ?", "record:"+rid).Scan(&jobs))
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM inbox WHERE entity_key = ?", "record:"+rid).Scan(&jobs))
 	if jobs != 0 {
 		t.Fatalf("%d jobs after a refused delivery", jobs)
 	}
@@ -262,7 +262,7 @@ func crashBetweenTogglCreateAndAttioWriteBack(t *testing.T, f *fixture) {
 	lost := f.project(t, "Cortexiphan", company)
 	waitFor(t, "both Toggl projects and failed write-backs", func() bool {
 		var n int
-		must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM inbox WHERE source = 'attio' AND kind = 'record.created' AND status = 'queued' AND attempts >= 1 AND instr(last_error, '503') > 0").Scan(&n))
+		must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM inbox WHERE source = 'attio' AND kind = 'record.created' AND status = 'queued' AND attempts >= 1 AND instr(last_error, '503') > 0").Scan(&n))
 		return n == 2
 	})
 	clients := f.togglClients("Massive Dynamic")
@@ -275,12 +275,12 @@ func crashBetweenTogglCreateAndAttioWriteBack(t *testing.T, f *fixture) {
 		defer st.Close()
 		// The intent was recorded before the create and is still there: the write-back failed.
 		var intents int
-		must(t, st.R.QueryRow("SELECT count(*) FROM settings WHERE key LIKE 'outbound_intent:%:project:' || ?", lost).Scan(&intents))
+		must(t, st.QueryRowRaw("SELECT count(*) FROM outbound_intents WHERE kind = 'project' AND record_id = ?", lost).Scan(&intents))
 		if intents != 1 {
 			t.Fatalf("recorded intents for the interrupted Project: %d, want 1", intents)
 		}
 		// The state a crash right after Toggl's answer leaves: the intent, no mapping.
-		res, err := st.W.Exec("DELETE FROM project_map WHERE attio_record_id = ?", lost)
+		res, err := st.ExecRaw(context.Background(), "DELETE FROM project_map WHERE attio_record_id = ?", lost)
 		must(t, err)
 		if n, _ := res.RowsAffected(); n != 1 {
 			t.Fatalf("removed %d mappings", n)
@@ -297,12 +297,12 @@ func crashBetweenTogglCreateAndAttioWriteBack(t *testing.T, f *fixture) {
 	// The Project whose mapping was lost is found by the name the interrupted attempt used,
 	// not its new one.
 	var recovered int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM audit WHERE source = 'attio' AND entity = ? AND instr(message, 'linked (found by name)') > 0", "record:"+lost).Scan(&recovered))
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM audit WHERE source = 'attio' AND entity = ? AND instr(message, 'linked (found by name)') > 0", "record:"+lost).Scan(&recovered))
 	if recovered != 1 {
 		t.Errorf("the lost mapping was not recovered through the intent\n%s", f.audit(t))
 	}
 	var left int
-	must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM settings WHERE key LIKE 'outbound_intent:%'").Scan(&left))
+	must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM outbound_intents").Scan(&left))
 	if left != 0 {
 		t.Errorf("%d intents left after every write-back finished", left)
 	}
@@ -326,7 +326,7 @@ func badEventRefusesTheWholeBatch(t *testing.T, f *fixture) {
 			t.Fatalf("a batch ending in %v answered %d, want 400", tail, c)
 		}
 		var jobs int
-		must(t, f.App.Store.R.QueryRow("SELECT count(*) FROM inbox WHERE entity_key IN (?, ?)", "record:"+a, "record:"+b).Scan(&jobs))
+		must(t, f.App.Store.QueryRowRaw("SELECT count(*) FROM inbox WHERE entity_key IN (?, ?)", "record:"+a, "record:"+b).Scan(&jobs))
 		if jobs != 0 {
 			t.Fatalf("%d jobs stored from a refused batch ending in %v\n%s", jobs, tail, f.inbox(t))
 		}

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 )
 
@@ -18,7 +18,7 @@ import (
 func (r *run) ensureProject(ctx context.Context, p *projectRecord, client togglClient) error {
 	var id int64
 	var how string
-	m, err := r.h.Store.RQ.GetProjectMapByRecord(ctx, db.GetProjectMapByRecordParams{ConnectionID: r.conn.ID, AttioRecordID: p.RecordID})
+	m, err := r.h.Store.GetProjectMapByRecord(ctx, store.GetProjectMapByRecordParams{ConnectionID: r.conn.ID, AttioRecordID: p.RecordID})
 	switch {
 	case err == nil:
 		id, how = m.TogglProjectID, "recovered from the local mapping"
@@ -68,7 +68,7 @@ func (r *run) findOrCreateProject(ctx context.Context, p *projectRecord, client 
 		})
 		switch {
 		case nameTaken(err):
-			// Toggl keeps project names unique in the workspace (toggl.md §4.3 "Name has already
+			// Toggl keeps project names unique in the workspace (docs/api/toggl.md §4.3 "Name has already
 			// been taken", UNCONFIRMED wording): the name may belong to another client's project.
 			other, ferr := r.findProject(ctx, name, nil)
 			if ferr != nil {
@@ -89,10 +89,10 @@ func (r *run) findOrCreateProject(ctx context.Context, p *projectRecord, client 
 			found, how = &created, "created"
 		}
 	}
-	if m, err := r.h.Store.RQ.GetProjectMap(ctx, db.GetProjectMapParams{ConnectionID: r.conn.ID, TogglProjectID: found.ID}); err == nil && m.AttioRecordID != p.RecordID {
+	if m, err := r.h.Store.GetProjectMap(ctx, store.GetProjectMapParams{ConnectionID: r.conn.ID, TogglProjectID: found.ID}); err == nil && m.AttioRecordID != p.RecordID {
 		return 0, "", conflict("Toggl project %d %q is already linked to Attio Project %s", found.ID, found.Name, m.AttioRecordID)
 	}
-	return found.ID, how, r.h.Store.Q.UpsertOutboundProjectMap(ctx, db.UpsertOutboundProjectMapParams{
+	return found.ID, how, r.h.Store.UpsertOutboundProjectMap(ctx, store.UpsertOutboundProjectMapParams{
 		ConnectionID: r.conn.ID, TogglProjectID: found.ID, AttioRecordID: p.RecordID, UpdatedAt: r.h.now().UnixMilli(),
 	})
 }

@@ -70,7 +70,7 @@ func settle(t *testing.T, w *testrig.World) {
 		if err := w.Attio.WaitIdle(ctx); err != nil {
 			t.Fatal(err)
 		}
-		n, err := w.App.Store.RQ.CountUnfinishedInbox(ctx)
+		n, err := w.App.Store.CountUnfinishedInbox(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,14 +2,11 @@ package outbound
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/failure"
@@ -124,19 +121,11 @@ func (r *run) auditRow(status, message string, detail map[string]any) store.Audi
 // "written" audit row stored in one transaction (one commit on the single writer).
 func (r *run) finishStep(ctx context.Context, kind, recordID, message string, detail map[string]any) error {
 	a := r.auditRow("written", message, detail)
-	body, err := json.Marshal(a.Detail)
-	if err != nil {
-		return err
-	}
-	now := r.h.now().UnixMilli()
-	return r.h.Store.Tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
-		if err := q.DeleteOutboundIntent(ctx, intentKey(r.conn.ID, kind, recordID)); err != nil {
+	return r.h.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.ClearOutboundIntent(ctx, r.conn.ID, kind, recordID); err != nil {
 			return err
 		}
-		_, err := q.InsertAudit(ctx, db.InsertAuditParams{
-			ConnectionID: sql.NullInt64{Int64: a.ConnectionID, Valid: true}, InboxID: sql.NullInt64{Int64: a.InboxID, Valid: a.InboxID != 0},
-			Source: a.Source, Entity: a.Entity, Status: a.Status, Message: a.Message, DetailJson: string(body), CreatedAt: now,
-		})
+		_, err := tx.AddAudit(ctx, a, r.h.now())
 		return err
 	})
 }
@@ -168,7 +157,7 @@ func idText(id int64) string { return strconv.FormatInt(id, 10) }
 func sameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
 // nameTaken reports Toggl's 400 for a name already in use (the emulator's wording is
-// UNCONFIRMED, toggl.md §4.3; both spellings seen in Toggl clients are accepted).
+// UNCONFIRMED, docs/api/toggl.md §4.3; both spellings seen in Toggl clients are accepted).
 func nameTaken(err error) bool {
 	var e *toggl.APIError
 	if !errors.As(err, &e) || e.Status != 400 {

@@ -20,7 +20,7 @@ type WebhookResult struct {
 	ID        string
 	TargetURL string
 	Events    []string
-	Status    string // active | degraded | inactive (attio.md §5)
+	Status    string // active | degraded | inactive (docs/api/attio.md §5)
 	Action    string // created | reused | updated
 	Deleted   []string
 }
@@ -32,7 +32,7 @@ var ErrAttioNeedsHTTPS = errors.New("provision: Attio webhooks need an https PUB
 // (Settings.OutboundEvents) for records of the projects object to this connection's URL, and
 // stores its secret encrypted. A stored webhook is reused (updated when its target or events
 // differ); one that points at our URL but whose secret we lost is deleted and replaced, since
-// Attio shows a secret only on create (attio.md §5).
+// Attio shows a secret only on create (docs/api/attio.md §5).
 func EnsureAttioWebhook(ctx context.Context, ac *attio.Client, conns *connection.Service, conn *connection.Connection, publicURL string) (WebhookResult, error) {
 	s := conn.Settings.WithDefaults()
 	target := AttioTargetURL(publicURL, conn.Slug)
@@ -117,7 +117,7 @@ func EnsureAttioWebhook(ctx context.Context, ac *attio.Client, conns *connection
 	return res, nil
 }
 
-// webhookSubscriptions filters each event type to records of the projects object (attio.md
+// webhookSubscriptions filters each event type to records of the projects object (docs/api/attio.md
 // §5: filter fields are dot paths into the event, e.g. id.object_id).
 func webhookSubscriptions(events []string, objectID string) []attio.Subscription {
 	out := make([]attio.Subscription, 0, len(events))

@@ -4,7 +4,7 @@ import "sync"
 
 // CodeBook remembers the validation code of the last PING each subscription received, so
 // provisioning can fall back to GET /validate when Toggl did not take the synchronous echo
-// (toggl.md §2.1: both ways validate). The receiving endpoint writes it; it lives in memory
+// (docs/api/toggl.md §2.1: both ways validate). The receiving endpoint writes it; it lives in memory
 // only, because a code is useful for minutes and should not rest in the database.
 type CodeBook struct {
 	mu    sync.Mutex

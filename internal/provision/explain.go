@@ -31,7 +31,7 @@ func Explain(err error) string {
 	return err.Error()
 }
 
-// The 400 texts of POST/PUT/PATCH subscriptions (toggl.md §1.2), verbatim patterns.
+// The 400 texts of POST/PUT/PATCH subscriptions (docs/api/toggl.md §1.2), verbatim patterns.
 var (
 	probeFailed   = regexp.MustCompile(`^URL endpoint (\S+) request failed with error: (.*)$`)
 	probeStatus   = regexp.MustCompile(`^URL endpoint (\S+) responded with status (\d+) instead of`)

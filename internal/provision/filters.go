@@ -10,7 +10,7 @@ import (
 
 // FilterChoice is the admin's pick of Toggl event filters. Plans limit how many filters one
 // subscription may carry (Free 3, Starter 6, Premium 12) and how many subscriptions a user may
-// have enabled (1, 2, 3) (toggl.md §1.5).
+// have enabled (1, 2, 3) (docs/api/toggl.md §1.5).
 type FilterChoice string
 
 // The choices. Entities come in the order the sync needs them: time entries, projects, clients.

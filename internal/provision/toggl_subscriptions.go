@@ -39,7 +39,7 @@ type SubscriptionsResult struct {
 }
 
 // AllLive reports whether every subscription is enabled and validated: only then does Toggl
-// send events (toggl.md §2).
+// send events (docs/api/toggl.md §2).
 func (r SubscriptionsResult) AllLive() bool {
 	for _, s := range r.Subscriptions {
 		if !s.Enabled || !s.Validated {
@@ -65,7 +65,7 @@ func (r SubscriptionsResult) Changed() bool {
 //
 // The secret of a new subscription is generated here and stored (under a temporary negative
 // id) before the create call, because Toggl probes url_callback with a signed PING during the
-// create (toggl.md §1.2) and our endpoint must verify it and echo the validation code (§2.1).
+// create (docs/api/toggl.md §1.2) and our endpoint must verify it and echo the validation code (§2.1).
 // When Toggl still shows the subscription unvalidated, it asks for another PING, then uses
 // GET /validate with the code the endpoint put in ValidationCodes.
 func EnsureTogglSubscriptions(ctx context.Context, tc *toggl.Client, conns *connection.Service, conn *connection.Connection, publicURL string, choice FilterChoice) (SubscriptionsResult, error) {
@@ -340,7 +340,7 @@ func (p *subscriber) find(ctx context.Context, id int64) (toggl.Subscription, er
 	return toggl.Subscription{}, fmt.Errorf("subscription %d disappeared from Toggl", id)
 }
 
-// newSecret is 32 random hex characters; Toggl accepts any string (toggl.md §1.3).
+// newSecret is 32 random hex characters; Toggl accepts any string (docs/api/toggl.md §1.3).
 func newSecret() string {
 	b := make([]byte, 16)
 	rand.Read(b)

@@ -61,7 +61,7 @@ func (s *Service) ApplyGate(ctx context.Context, connID int64) error {
 	if ok && now.Before(until) {
 		return nil
 	}
-	held, err := s.Store.RQ.GetLockHolder(ctx, lockName(connID))
+	held, err := s.Store.GetLockHolder(ctx, lockName(connID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:

@@ -71,7 +71,7 @@ func TestServiceStartedDuringCommandRunHoldsDeliveriesBack(t *testing.T) {
 	st := w.App.Store
 	pollUntil(t, w, "every delivery handled once", func() bool {
 		var arrived, untouched int
-		must(t, st.R.QueryRow(`SELECT count(*), coalesce(sum(status = 'running' OR (status = 'queued' AND wait_reason = '')), 0)
+		must(t, st.QueryRowRaw(`SELECT count(*), coalesce(sum(status = 'running' OR (status = 'queued' AND wait_reason = '')), 0)
 			FROM inbox WHERE source = 'toggl' AND entity_key LIKE 'time_entry:%'`).Scan(&arrived, &untouched))
 		return arrived == len(want) && untouched == 0
 	})
@@ -85,7 +85,7 @@ func TestServiceStartedDuringCommandRunHoldsDeliveriesBack(t *testing.T) {
 		t.Errorf("the service wrote %d entries while the command's run held the connection", written)
 	}
 	var waiting int
-	must(t, st.R.QueryRow(`SELECT count(*) FROM inbox WHERE source = 'toggl' AND status = 'queued' AND wait_reason LIKE 'a resync run in another process%'`).Scan(&waiting))
+	must(t, st.QueryRowRaw(`SELECT count(*) FROM inbox WHERE source = 'toggl' AND status = 'queued' AND wait_reason LIKE 'a resync run in another process%'`).Scan(&waiting))
 	if waiting != len(want) {
 		t.Errorf("%d of %d deliveries wait for the command's run", waiting, len(want))
 	}
@@ -97,7 +97,7 @@ func TestServiceStartedDuringCommandRunHoldsDeliveriesBack(t *testing.T) {
 	t.Logf("the command:\n%s", out.String())
 	pollUntil(t, w, "every delivery applied", func() bool {
 		var open int
-		must(t, st.R.QueryRow(`SELECT count(*) FROM inbox WHERE source = 'toggl' AND status != 'done'`).Scan(&open))
+		must(t, st.QueryRowRaw(`SELECT count(*) FROM inbox WHERE source = 'toggl' AND status != 'done'`).Scan(&open))
 		return open == 0
 	})
 	w.checkExactly(t, want)
@@ -110,8 +110,8 @@ func TestServiceStartedDuringCommandRunHoldsDeliveriesBack(t *testing.T) {
 		}
 	}
 	var dead, waited int
-	must(t, st.R.QueryRow(`SELECT count(*) FROM audit WHERE source = 'toggl' AND status = 'dead'`).Scan(&dead))
-	must(t, st.R.QueryRow(`SELECT count(DISTINCT inbox_id) FROM audit WHERE source = 'toggl' AND status = 'waiting'`).Scan(&waited))
+	must(t, st.QueryRowRaw(`SELECT count(*) FROM audit WHERE source = 'toggl' AND status = 'dead'`).Scan(&dead))
+	must(t, st.QueryRowRaw(`SELECT count(DISTINCT inbox_id) FROM audit WHERE source = 'toggl' AND status = 'waiting'`).Scan(&waited))
 	if dead != 0 || waited != len(want) {
 		t.Errorf("audit: %d dead letters, %d deliveries waited; want 0 and %d", dead, waited, len(want))
 	}

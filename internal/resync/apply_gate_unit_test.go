@@ -45,7 +45,7 @@ func TestApplyGate(t *testing.T) {
 		t.Fatal("a delivery applies before the service holds the service lock")
 	}
 	must(t, svc.TakeServiceLock(ctx))
-	if h, err := st.RQ.GetLockHolder(ctx, "resync:service"); err != nil || h.Owner != "service" {
+	if h, err := st.GetLockHolder(ctx, "resync:service"); err != nil || h.Owner != "service" {
 		t.Fatalf("service lock after taking it over: %+v %v", h, err)
 	}
 	if we := waits(1); we != nil {

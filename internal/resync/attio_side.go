@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/store"
 )
 
 // attioSide is the Attio half of a reconciliation: the toggl_time_entries entries of the
@@ -108,7 +108,7 @@ func (r *runner) readAttioSide(ctx context.Context) (*attioSide, error) {
 		}
 		q.Offset += len(page)
 	}
-	err = r.s.Store.Q.SetResyncAttioSide(ctx, db.SetResyncAttioSideParams{
+	err = r.s.Store.SetResyncAttioSide(ctx, store.SetResyncAttioSideParams{
 		AttioReads: int64(side.pages), AttioEntries: int64(side.entries), UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID})
 	return side, err
 }

@@ -121,7 +121,7 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	svc := &Service{Store: d.store, Conns: d.conns, Inbound: d.inbound, Toggl: d.clients.togglFailFast, Logger: logger, Workers: *workers}
+	svc := &Service{Store: d.store, Conns: d.conns, Inbound: d.inbound, Toggl: d.clients.TogglFailFast, Logger: logger, Workers: *workers}
 	if hooks.service != nil {
 		hooks.service(svc)
 	}
@@ -184,7 +184,7 @@ func runCLI(ctx context.Context, args []string, getenv func(string) string, stdo
 				return err
 			}
 		}
-		tc, err := d.clients.togglFailFast(ctx, conn)
+		tc, err := d.clients.TogglFailFast(ctx, conn)
 		if err != nil {
 			return err
 		}

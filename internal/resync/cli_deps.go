@@ -2,15 +2,12 @@ package resync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
-	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
@@ -26,7 +23,7 @@ type cliDeps struct {
 	store   *store.Store
 	conns   *connection.Service
 	inbound *inbound.Handler
-	clients *cliClients
+	clients *connection.Clients
 }
 
 func openDeps(ctx context.Context, cfg config.Config, logger *slog.Logger, transport http.RoundTripper, togglOpts func(*toggl.Options)) (*cliDeps, error) {
@@ -46,85 +43,13 @@ func openDeps(ctx context.Context, cfg config.Config, logger *slog.Logger, trans
 		return nil, err
 	}
 	conns := connection.NewService(st, box, time.Now)
-	cl := &cliClients{attioURL: cfg.AttioAPIURL.String(), togglURL: cfg.TogglAPIURL.String(), conns: conns,
-		http: &http.Client{Transport: transport, Timeout: 60 * time.Second}, togglOpts: togglOpts}
-	h := &inbound.Handler{Store: st, Conns: conns, Attio: cl.attio, Toggl: cl.togglWaiting, Now: time.Now, Logger: logger}
+	// The run's own Toggl client fails fast (a quota 402 pauses the run visibly); the rare name
+	// lookups inside an entry's apply wait for a reset.
+	cl := connection.NewClients(conns, connection.ClientsConfig{
+		AttioURL: cfg.AttioAPIURL.String(), TogglURL: cfg.TogglAPIURL.String(), Transport: transport, TogglOptions: togglOpts,
+	})
+	h := &inbound.Handler{Store: st, Conns: conns, Attio: cl.Attio, Toggl: cl.Toggl, Now: time.Now, Logger: logger}
 	return &cliDeps{store: st, conns: conns, inbound: h, clients: cl}, nil
 }
 
 func (d *cliDeps) close() error { return d.store.Close() }
-
-// cliClients makes one client of each kind per connection. Toggl clients of one token share
-// the toggl package's registry (1 request a second); Attio clients share the token's pacer.
-type cliClients struct {
-	attioURL, togglURL string
-	http               *http.Client
-	conns              *connection.Service
-	togglOpts          func(*toggl.Options) // tests: pacing
-
-	mu    sync.Mutex
-	cache map[string]any
-}
-
-func (c *cliClients) get(key string, make func() (any, error)) (any, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.cache[key]; ok {
-		return v, nil
-	}
-	v, err := make()
-	if err != nil {
-		return nil, err
-	}
-	if c.cache == nil {
-		c.cache = map[string]any{}
-	}
-	c.cache[key] = v
-	return v, nil
-}
-
-func (c *cliClients) attio(_ context.Context, conn *connection.Connection) (*attio.Client, error) {
-	_, token, err := c.conns.Tokens(conn)
-	if err != nil {
-		return nil, err
-	}
-	v, err := c.get("attio\x00"+token, func() (any, error) {
-		return attio.New(attio.Options{BaseURL: c.attioURL, AccessToken: token, HTTPClient: c.http})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*attio.Client), nil
-}
-
-func (c *cliClients) toggl(conn *connection.Connection, failFast bool) (*toggl.Client, error) {
-	token, _, err := c.conns.Tokens(conn)
-	if err != nil {
-		return nil, err
-	}
-	if token == "" {
-		return nil, errors.New("the connection has no Toggl token")
-	}
-	v, err := c.get(fmt.Sprintf("toggl\x00%t\x00%s", failFast, token), func() (any, error) {
-		o := toggl.Options{BaseURL: c.togglURL, APIToken: token, HTTPClient: c.http}
-		if c.togglOpts != nil {
-			c.togglOpts(&o)
-		}
-		o.FailFastOnQuota = failFast
-		return toggl.New(o)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*toggl.Client), nil
-}
-
-// togglFailFast is the run's own client: a quota 402 pauses the run visibly.
-func (c *cliClients) togglFailFast(_ context.Context, conn *connection.Connection) (*toggl.Client, error) {
-	return c.toggl(conn, true)
-}
-
-// togglWaiting serves the rare name lookups inside an entry's apply, which wait for a reset.
-func (c *cliClients) togglWaiting(_ context.Context, conn *connection.Connection) (*toggl.Client, error) {
-	return c.toggl(conn, false)
-}

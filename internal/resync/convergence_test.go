@@ -34,14 +34,14 @@ type convergenceFigures struct {
 	writes, attioReads, togglRequests           int64
 }
 
-// Issue 12: seeded random histories of Toggl creates, edits, moves between projects and
+// Seeded random histories of Toggl creates, edits, moves between projects and
 // deletes, with a share of webhooks lost, and Attio-side deletions, edits and duplicates;
 // after one reconciliation Attio equals what the field map makes of Toggl for every entry of
 // the day (field by field, parents included, nothing else left), and a second one writes
 // nothing. Each seed plays on a day of its own.
 func TestReconciliationConverges(t *testing.T) {
 	// An hour's quota that 200 seeds of two reconciliations each fit in (Enterprise plans
-	// are custom, toggl.md §5); quota pauses have their own test.
+	// are custom, docs/api/toggl.md §5); quota pauses have their own test.
 	limits := togglsim.DefaultPlanLimits()
 	for plan, l := range limits {
 		l.HourlyQuota = 100_000
@@ -62,7 +62,7 @@ func TestReconciliationConverges(t *testing.T) {
 			t.Fatalf("seeds %d..%d did not converge", first, first+batch-1)
 		}
 	}
-	subs, err := w.App.Store.RQ.ListActiveTogglSubscriptions(context.Background(), w.conn.ID)
+	subs, err := w.App.Store.ListActiveTogglSubscriptions(context.Background(), w.conn.ID)
 	must(t, err)
 	for _, s := range subs {
 		for _, ev := range w.Toggl.Events(s.SubscriptionID) {
@@ -247,7 +247,7 @@ func (w *world) drain(t *testing.T) {
 	defer cancel()
 	must(t, w.Toggl.WaitIdle(ctx))
 	for {
-		n, err := w.App.Store.RQ.CountUnfinishedInbox(ctx)
+		n, err := w.App.Store.CountUnfinishedInbox(ctx)
 		must(t, err)
 		if n == 0 {
 			return

@@ -10,7 +10,7 @@ import (
 // Projects and clients use inbound.ProjectFromAPI and inbound.ClientFromAPI, shared with the
 // API read of a cache miss.
 
-// reportEntry turns one entry of a Reports row into a v9 time entry (toggl.md §4.5: durations
+// reportEntry turns one entry of a Reports row into a v9 time entry (docs/api/toggl.md §4.5: durations
 // are "seconds", entries nest under a row carrying user, project, task, description, tags).
 // Tag names come from enrich_response's tag_names.
 func reportEntry(wid int64, row toggl.ReportRow, e toggl.ReportTimeEntry) togglevent.TimeEntry {

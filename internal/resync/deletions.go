@@ -7,9 +7,9 @@ import (
 	"slices"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
@@ -21,7 +21,7 @@ var errAwaitingConfirmation = errors.New("waiting for a person to confirm the de
 // deletions removes from Attio the time entries Toggl no longer has. Reports never returns
 // deleted entries, so two sources are used:
 //   - GET /me/time_entries?since= returns entries modified since then "including deleted
-//     ones" (toggl.md §4.2), with server_deleted_at: authoritative, for the token owner;
+//     ones" (docs/api/toggl.md §4.2), with server_deleted_at: authoritative, for the token owner;
 //   - for the rest of the workspace, absence: entries Attio (or the map) holds in the window
 //     that the walk did not report. Only a listing proven complete counts: the paging did not
 //     shift, the seconds read add up to Reports' totals for the same days, and a search by
@@ -78,7 +78,7 @@ func (r *runner) deletions(ctx context.Context) error {
 	if float64(len(absent)) > share*float64(total) {
 		switch r.row.DeletionsConfirmed {
 		case 0:
-			if err := r.s.Store.Q.ClearResyncFindingsOfKind(ctx, db.ClearResyncFindingsOfKindParams{RunID: r.row.ID, Kind: inbound.FindingOrphan}); err != nil {
+			if err := r.s.Store.ClearResyncFindingsOfKind(ctx, store.ClearResyncFindingsOfKindParams{RunID: r.row.ID, Kind: inbound.FindingOrphan}); err != nil {
 				return err
 			}
 			if err := r.record(ctx, r.orphanFindings(absent)); err != nil {
@@ -92,7 +92,7 @@ func (r *runner) deletions(ctx context.Context) error {
 			return r.setStatus(ctx, StatusRunning, time.Time{})
 		}
 	}
-	if err := r.s.Store.Q.ClearResyncFindingsOfKind(ctx, db.ClearResyncFindingsOfKindParams{RunID: r.row.ID, Kind: inbound.FindingOrphan}); err != nil {
+	if err := r.s.Store.ClearResyncFindingsOfKind(ctx, store.ClearResyncFindingsOfKindParams{RunID: r.row.ID, Kind: inbound.FindingOrphan}); err != nil {
 		return err
 	}
 	for _, a := range absent {
@@ -118,7 +118,7 @@ func (r *runner) provenComplete(ctx context.Context) (bool, error) {
 	r.mu.Lock()
 	walked := r.walkSeconds
 	r.mu.Unlock()
-	if err := r.s.Store.Q.SetResyncTotals(ctx, db.SetResyncTotalsParams{TogglSeconds: walked, TotalsSeconds: totals.Seconds,
+	if err := r.s.Store.SetResyncTotals(ctx, store.SetResyncTotalsParams{TogglSeconds: walked, TotalsSeconds: totals.Seconds,
 		UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID}); err != nil {
 		return false, err
 	}
@@ -166,14 +166,14 @@ func (r *runner) absent(ctx context.Context) ([]absentEntry, error) {
 			if keep {
 				continue
 			}
-			m, err := r.s.Store.RQ.GetEntryMap(ctx, db.GetEntryMapParams{ConnectionID: r.conn.ID, TimeEntryID: id})
+			m, err := r.s.Store.GetEntryMap(ctx, store.GetEntryMapParams{ConnectionID: r.conn.ID, TimeEntryID: id})
 			if err == nil && m.UpdatedAt > r.side.readAt.UnixMilli() {
 				continue
 			}
 			out = append(out, absentEntry{id: id, entries: entries})
 		}
 	}
-	candidates, err := r.s.Store.RQ.ResyncDeletionCandidates(ctx, db.ResyncDeletionCandidatesParams{
+	candidates, err := r.s.Store.ResyncDeletionCandidates(ctx, store.ResyncDeletionCandidatesParams{
 		ConnectionID: r.conn.ID, WindowStart: r.window.Start.UnixMilli(), WindowEnd: r.window.Limit().UnixMilli(), RunID: r.row.ID,
 	})
 	if err != nil {
@@ -201,7 +201,7 @@ func compareInt(a, b int64) int {
 
 // mapInWindow reports whether the map holds the time entry's start inside the window.
 func (r *runner) mapInWindow(ctx context.Context, id int64) bool {
-	e, err := r.s.Store.RQ.GetResyncEntry(ctx, db.GetResyncEntryParams{ConnectionID: r.conn.ID, TimeEntryID: id})
+	e, err := r.s.Store.GetResyncEntry(ctx, store.GetResyncEntryParams{ConnectionID: r.conn.ID, TimeEntryID: id})
 	return err == nil && e.StartAt >= r.window.Start.UnixMilli() && e.StartAt < r.window.Limit().UnixMilli()
 }
 
@@ -324,7 +324,7 @@ func (r *runner) attioShows(ctx context.Context, id int64) bool {
 	if r.side != nil && len(r.side.byEntry[id]) > 0 {
 		return true
 	}
-	m, err := r.s.Store.RQ.GetEntryMap(ctx, db.GetEntryMapParams{ConnectionID: r.conn.ID, TimeEntryID: id})
+	m, err := r.s.Store.GetEntryMap(ctx, store.GetEntryMapParams{ConnectionID: r.conn.ID, TimeEntryID: id})
 	return err == nil && m.Deleted == 0 && m.AttioEntryID != ""
 }
 

@@ -3,7 +3,7 @@
 // cache and Attio, then applies every time entry of the window through the webhook path
 // (inbound.Handler.ApplyTimeEntry), and removes the entries Toggl deleted.
 //
-// Toggl's hourly quota (30, 240 or 600 requests by plan, toggl.md §5) is the constraint: a
+// Toggl's hourly quota (30, 240 or 600 requests by plan, docs/api/toggl.md §5) is the constraint: a
 // run estimates its requests against the remaining quota before it starts, pages the Reports
 // v3 detailed search (50 entries a request), pauses visibly on a quota 402 until the reset,
 // and stores a checkpoint after every page so a restarted process resumes where it stopped.

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"toggl-attio-sync/db"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 )
@@ -221,7 +221,7 @@ func (r *runner) checkpoint(ctx context.Context, p *page, pages int64) error {
 	r.mu.Lock()
 	seconds := r.walkSeconds + p.seconds
 	r.mu.Unlock()
-	err := r.s.Store.Q.SaveResyncCheckpoint(ctx, db.SaveResyncCheckpointParams{
+	err := r.s.Store.SaveResyncCheckpoint(ctx, store.SaveResyncCheckpointParams{
 		Phase: phase, CursorNextID: cur.NextID, CursorRowNumber: cur.NextRowNumber, CursorTimestamp: cur.NextTimestamp,
 		CursorStart: start, Pages: pages, Unstable: unstable, TogglRequests: r.requests.Load(), ActiveMs: r.activeMs(),
 		QuotaRemaining: remaining, QuotaResetAt: resetAt, TogglSeconds: seconds, UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
@@ -237,7 +237,7 @@ func (r *runner) checkpoint(ctx context.Context, p *page, pages int64) error {
 }
 
 // walkReports pages the Reports v3 detailed search over the window in start order from the
-// stored cursor (toggl.md §4.5: X-Next-ID / X-Next-Row-Number sent back as first_id /
+// stored cursor (docs/api/toggl.md §4.5: X-Next-ID / X-Next-Row-Number sent back as first_id /
 // first_row_number; no header on the last page).
 func (r *runner) walkReports(ctx context.Context, emit emitFunc) error {
 	wid := r.conn.TogglWorkspaceID
@@ -296,7 +296,7 @@ func (r *runner) walkReports(ctx context.Context, emit emitFunc) error {
 var ErrUnreadableReport = errors.New("toggl: the Reports answer has rows this service cannot read")
 
 // readableRows refuses a page with a row that holds no time entries or an entry without an
-// id, a start or a duration (toggl.md §4.5: entries nest under rows as {id, seconds, start,
+// id, a start or a duration (docs/api/toggl.md §4.5: entries nest under rows as {id, seconds, start,
 // stop, at}); another shape means another server or API version, and guessing at it would
 // import nothing and then delete by absence.
 func readableRows(rows []toggl.ReportRow, page int64) error {
@@ -314,7 +314,7 @@ func readableRows(rows []toggl.ReportRow, page int64) error {
 }
 
 // searchPage fetches one Reports page. One third-party client found that first_id together
-// with first_row_number can answer an empty final page (toggl.md §4.5, §8): such a page is
+// with first_row_number can answer an empty final page (docs/api/toggl.md §4.5, §8): such a page is
 // asked once more with first_row_number alone.
 func (r *runner) searchPage(ctx context.Context, wid int64, search toggl.DetailedSearch, cursor *toggl.ReportCursor) (toggl.ReportPage, error) {
 	s := search
@@ -340,7 +340,7 @@ func (r *runner) searchPage(ctx context.Context, wid int64, search toggl.Detaile
 }
 
 // walkMe reads the token owner's entries of the window in one request (GET /me/time_entries
-// has no paging; toggl.md §4.2: start_date/end_date filter on start).
+// has no paging; docs/api/toggl.md §4.2: start_date/end_date filter on start).
 func (r *runner) walkMe(ctx context.Context, emit emitFunc) error {
 	var list []toggl.TimeEntry
 	if err := r.togglCall(ctx, "my time entries", func(ctx context.Context) (err error) {
@@ -356,7 +356,7 @@ func (r *runner) walkMe(ctx context.Context, emit emitFunc) error {
 		}
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Start.Before(entries[j].Start) })
-	if err := r.s.Store.Q.SetResyncEntriesExpected(ctx, db.SetResyncEntriesExpectedParams{
+	if err := r.s.Store.SetResyncEntriesExpected(ctx, store.SetResyncEntriesExpectedParams{
 		EntriesExpected: int64(len(entries)), UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID}); err != nil {
 		return err
 	}

@@ -4,18 +4,17 @@ import (
 	"context"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 )
 
-// DefaultPageSize is Reports' documented default page_size (toggl.md §4.5); the maximum is
+// DefaultPageSize is Reports' documented default page_size (docs/api/toggl.md §4.5); the maximum is
 // unconfirmed, so a run never asks for more.
 const DefaultPageSize = 50
 
 // Estimate is what a run will cost before it starts: Toggl requests against the hourly quota
-// (toggl.md §5: workspace requests count per user per organization; /me requests have their
+// (docs/api/toggl.md §5: workspace requests count per user per organization; /me requests have their
 // own 30 an hour) and the time Attio's write limit needs.
 type Estimate struct {
 	Window Window
@@ -51,13 +50,13 @@ type Estimate struct {
 // Fits reports whether the remaining quota covers the run without a pause.
 func (e Estimate) Fits() bool { return !e.QuotaKnown || e.Pauses == 0 }
 
-// attioReadPage is how many entries one Attio list query returns (attio.md §3: limit 500).
+// attioReadPage is how many entries one Attio list query returns (docs/api/attio.md §3: limit 500).
 const attioReadPage = 500
 
 // EstimateOptions are the rates an estimate assumes.
 type EstimateOptions struct {
 	PageSize        int     // default DefaultPageSize
-	WritesPerSecond float64 // Attio's write limit; default 25 (attio.md §6)
+	WritesPerSecond float64 // Attio's write limit; default 25 (docs/api/attio.md §6)
 	QuotaWindow     time.Duration
 }
 
@@ -75,19 +74,19 @@ func EstimateRun(ctx context.Context, st *store.Store, conn *connection.Connecti
 		o.QuotaWindow = time.Hour
 	}
 	e := Estimate{Window: w, UserRequests: 1}
-	projects, err := st.RQ.CountTogglCacheKind(ctx, db.CountTogglCacheKindParams{ConnectionID: conn.ID, Kind: "project"})
+	projects, err := st.CountTogglCacheKind(ctx, store.CountTogglCacheKindParams{ConnectionID: conn.ID, Kind: "project"})
 	if err != nil {
 		return e, err
 	}
 	// clients + users + project pages; a page that comes back full needs one more.
 	e.NameRequests = 2 + int(projects)/toggl.MaxProjectsPerPage + 1
 
-	seen, err := st.RQ.CountResyncEntriesBetween(ctx, db.CountResyncEntriesBetweenParams{
+	seen, err := st.CountResyncEntriesBetween(ctx, store.CountResyncEntriesBetweenParams{
 		ConnectionID: conn.ID, WindowStart: w.Start.UnixMilli(), WindowEnd: w.Limit().UnixMilli()})
 	if err != nil {
 		return e, err
 	}
-	span, err := st.RQ.ResyncEntryMapSpan(ctx, conn.ID)
+	span, err := st.ResyncEntryMapSpan(ctx, conn.ID)
 	if err != nil {
 		return e, err
 	}

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/store"
 )
 
@@ -23,7 +22,7 @@ type FindingView struct {
 
 // FirstFindings returns up to n findings of a run in the order they were found.
 func FirstFindings(ctx context.Context, st *store.Store, runID int64, n int) ([]FindingView, error) {
-	rows, err := st.RQ.ListResyncFindings(ctx, db.ListResyncFindingsParams{RunID: runID, Limit: int64(n)})
+	rows, err := st.ListResyncFindings(ctx, store.ListResyncFindingsParams{RunID: runID, Limit: int64(n)})
 	if err != nil {
 		return nil, err
 	}

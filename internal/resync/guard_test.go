@@ -14,7 +14,7 @@ import (
 	"toggl-attio-sync/internal/togglsim"
 )
 
-// Issue 12 item 6: against a server whose Reports rows have another shape, a run fails with a
+// Against a server whose Reports rows have another shape, a run fails with a
 // clear error and deletes nothing (before, it imported nothing, said "done", and a later run
 // deleted entries that still exist).
 func TestUnreadableReportsFailAndDeleteNothing(t *testing.T) {
@@ -46,7 +46,7 @@ func TestUnreadableReportsFailAndDeleteNothing(t *testing.T) {
 	}
 }
 
-// Issue 12 item 6: a run that would remove more than the connection's share (default 10%) of
+// A run that would remove more than the connection's share (default 10%) of
 // the window's entries because Toggl no longer lists them stops before deleting, lists what
 // would go, and goes on only when a person confirms; declined, it keeps them.
 func TestMassDeletionWaitsForConfirmation(t *testing.T) {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 )
 
@@ -84,7 +84,7 @@ func (r *runner) names(ctx context.Context) error {
 			pt[out]++
 		}
 		projects += len(ps)
-		// No paging headers are documented: a short page is the last (toggl.md §4.3).
+		// No paging headers are documented: a short page is the last (docs/api/toggl.md §4.3).
 		if len(ps) < toggl.MaxProjectsPerPage {
 			break
 		}
@@ -100,7 +100,7 @@ func (r *runner) names(ctx context.Context) error {
 	for _, u := range users {
 		// Users carry no "at"; 0 lets any later name replace this one (the cache keeps the
 		// newest by at).
-		if err := r.s.Store.Q.UpsertTogglCache(ctx, db.UpsertTogglCacheParams{
+		if err := r.s.Store.UpsertTogglCache(ctx, store.UpsertTogglCacheParams{
 			ConnectionID: r.conn.ID, Kind: "user", TogglID: u.ID, Name: u.Fullname, DataJson: "{}",
 		}); err != nil {
 			return err
@@ -109,7 +109,7 @@ func (r *runner) names(ctx context.Context) error {
 
 	summary := fmt.Sprintf("%d clients (%s); %d projects (%s); %d users cached", len(clients), ct, projects, pt, len(users))
 	r.row.Phase, r.row.NamesSummary = PhaseEntries, summary
-	return r.s.Store.Q.SetResyncNames(ctx, db.SetResyncNamesParams{
+	return r.s.Store.SetResyncNames(ctx, store.SetResyncNamesParams{
 		Phase: PhaseEntries, NamesSummary: summary, TogglRequests: r.requests.Load(),
 		UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/store"
 )
@@ -41,7 +40,7 @@ func (c *Counts) add(outcome string, n int) {
 }
 
 func countsOf(ctx context.Context, st *store.Store, runID int64) (Counts, error) {
-	rows, err := st.RQ.CountResyncOutcomes(ctx, runID)
+	rows, err := st.CountResyncOutcomes(ctx, runID)
 	var c Counts
 	for _, r := range rows {
 		c.add(r.Outcome, int(r.N))
@@ -68,7 +67,7 @@ var FindingLabels = map[string]string{
 }
 
 func findingsOf(ctx context.Context, st *store.Store, runID int64) (map[string]int, error) {
-	rows, err := st.RQ.CountResyncFindings(ctx, runID)
+	rows, err := st.CountResyncFindings(ctx, runID)
 	out := make(map[string]int, len(rows))
 	for _, r := range rows {
 		out[r.Kind] = int(r.N)
@@ -138,7 +137,7 @@ func (p Progress) Waiting() bool { return p.Status == StatusConfirm }
 // Percent is Fraction as a whole percentage.
 func (p Progress) Percent() int { return int(p.Fraction*100 + 0.5) }
 
-func progressOf(ctx context.Context, st *store.Store, r db.ResyncRun, now time.Time) (Progress, error) {
+func progressOf(ctx context.Context, st *store.Store, r store.ResyncRun, now time.Time) (Progress, error) {
 	counts, err := countsOf(ctx, st, r.ID)
 	if err != nil {
 		return Progress{}, err
@@ -178,7 +177,7 @@ func progressOf(ctx context.Context, st *store.Store, r db.ResyncRun, now time.T
 // fraction weighs the phases: names are a few requests, deletions one or two; the entries
 // are the run. Reports are walked in start order, so the checkpoint's start date is the share
 // done; /me/time_entries answers at once, so the entries applied of those it returned are.
-func fraction(r db.ResyncRun, c Counts) float64 {
+func fraction(r store.ResyncRun, c Counts) float64 {
 	const names, entries = 0.02, 0.96
 	switch r.Phase {
 	case PhaseNames:

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Issue 12: what a reconciliation costs per 1,000 entries: Attio list reads (500 entries a
+// What a reconciliation costs per 1,000 entries: Attio list reads (500 entries a
 // read, not one read per entry) and Toggl requests (50 entries a Reports page, plus names, the
 // totals and the token owner's deletions). A second run over the same entries writes nothing.
 // The figures are in docs/RECONCILE.md.

@@ -2,7 +2,6 @@ package resync
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,10 +9,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/failure"
 	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglevent"
 	"toggl-attio-sync/internal/worker"
@@ -22,7 +21,7 @@ import (
 // runner is one run in progress in this process.
 type runner struct {
 	s      *Service
-	row    db.ResyncRun // as loaded; phase, source, note and cursor are kept current
+	row    store.ResyncRun // as loaded; phase, source, note and cursor are kept current
 	conn   *connection.Connection
 	tc     *toggl.Client
 	window Window
@@ -44,7 +43,7 @@ type runner struct {
 	stretch    time.Time // when the current stretch of work began; zero while paused
 }
 
-func (s *Service) newRunner(ctx context.Context, row db.ResyncRun) (*runner, error) {
+func (s *Service) newRunner(ctx context.Context, row store.ResyncRun) (*runner, error) {
 	conn, err := s.Conns.Get(ctx, row.ConnectionID)
 	if err != nil {
 		return nil, fmt.Errorf("connection %d: %w", row.ConnectionID, err)
@@ -65,7 +64,7 @@ func (s *Service) newRunner(ctx context.Context, row db.ResyncRun) (*runner, err
 	if r.check && r.resumed {
 		// A drift check keeps no record of what its walk saw, so an interrupted one starts
 		// over: absence from half a walk proves nothing.
-		if err := s.Store.Q.ClearResyncFindings(ctx, row.ID); err != nil {
+		if err := s.Store.ClearResyncFindings(ctx, row.ID); err != nil {
 			return nil, err
 		}
 		r.row.Phase, r.row.Pages, r.row.CursorNextID, r.row.CursorRowNumber, r.row.CursorTimestamp = PhaseEntries, 0, 0, 0, 0
@@ -75,7 +74,7 @@ func (s *Service) newRunner(ctx context.Context, row db.ResyncRun) (*runner, err
 	r.walkSeconds = r.row.TogglSeconds
 	r.seen = map[int64]bool{}
 	if r.resumed && !r.check {
-		ids, err := s.Store.RQ.ResyncRunIDsSeen(ctx, row.ID)
+		ids, err := s.Store.ResyncRunIDsSeen(ctx, row.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +152,7 @@ func (r *runner) setStatus(ctx context.Context, status string, pausedUntil time.
 	r.mu.Lock()
 	phase, source, note := r.row.Phase, r.row.Source, r.row.Note
 	r.mu.Unlock()
-	return r.s.Store.Q.SetResyncRunStatus(ctx, db.SetResyncRunStatusParams{
+	return r.s.Store.SetResyncRunStatus(ctx, store.SetResyncRunStatusParams{
 		Status: status, Phase: phase, Source: source, Note: note, PausedUntil: unixMs(pausedUntil),
 		QuotaRemaining: remaining, QuotaResetAt: resetAt, ActiveMs: r.activeMs(), TogglRequests: r.requests.Load(),
 		UpdatedAt: r.s.clock().Now().UnixMilli(), ID: r.row.ID,
@@ -166,10 +165,10 @@ func (r *runner) save(ctx context.Context) {
 }
 
 // togglCall makes one of the run's own Toggl requests, under the service's one failure policy
-// (package failure). A quota 402 pauses the run until Toggl's reset (toggl.md §5: a sliding
-// hour) and a 429 the client stopped retrying waits for the end of the token's pause; either
-// then sends it again without counting a failed attempt. A transient failure (5xx, network)
-// is tried a few more times.
+// (package failure). A quota 402 pauses the run until Toggl's reset (docs/api/toggl.md §5: a
+// sliding hour) and a 429 the client stopped retrying waits for the end of the token's pause;
+// either then sends it again without counting a failed attempt. A transient failure (5xx,
+// network) is tried a few more times.
 func (r *runner) togglCall(ctx context.Context, what string, call func(context.Context) error) error {
 	for attempt := 1; ; attempt++ {
 		if q := r.tc.Quota(); r.row.RequestedBy == RequestedBySchedule && q.Known && q.Remaining <= ScheduledReserve &&
@@ -282,7 +281,7 @@ func (r *runner) applyEntry(ctx context.Context, te togglevent.TimeEntry) (rec e
 		r.seenMu.Unlock()
 	}
 	if r.resumed && !r.check {
-		prior, err := r.s.Store.RQ.GetResyncEntry(ctx, db.GetResyncEntryParams{ConnectionID: r.conn.ID, TimeEntryID: te.ID})
+		prior, err := r.s.Store.GetResyncEntry(ctx, store.GetResyncEntryParams{ConnectionID: r.conn.ID, TimeEntryID: te.ID})
 		if err == nil && prior.RunID == r.row.ID && prior.Outcome != outcomeFailed &&
 			(!te.Deleted || prior.Outcome == string(inbound.OutcomeDeleted)) {
 			return rec, false, true
@@ -316,7 +315,7 @@ const outcomeFailed = "failed"
 func (r *runner) record(ctx context.Context, recs []entryRecord) error {
 	now := r.s.clock().Now().UnixMilli()
 	keep := context.WithoutCancel(ctx) // results of applied entries are kept on cancel and shutdown
-	return r.s.Store.Tx(keep, func(q *db.Queries, _ *sql.Tx) error {
+	return r.s.Store.Tx(keep, func(q *store.Tx) error {
 		for _, rec := range recs {
 			for _, f := range rec.findings {
 				if err := addFinding(keep, q, r.row.ID, r.conn.ID, f, now); err != nil {
@@ -326,7 +325,7 @@ func (r *runner) record(ctx context.Context, recs []entryRecord) error {
 			if r.check || rec.outcome == "" {
 				continue // a drift check keeps no outcomes: they would pass for a repair run's
 			}
-			if err := q.RecordResyncEntry(keep, db.RecordResyncEntryParams{
+			if err := q.RecordResyncEntry(keep, store.RecordResyncEntryParams{
 				ConnectionID: r.conn.ID, TimeEntryID: rec.id, StartAt: unixMs(rec.start), RunID: r.row.ID,
 				Outcome: rec.outcome, Error: rec.err, UpdatedAt: now,
 			}); err != nil {
@@ -337,12 +336,12 @@ func (r *runner) record(ctx context.Context, recs []entryRecord) error {
 	})
 }
 
-func addFinding(ctx context.Context, q *db.Queries, runID, connID int64, f inbound.Finding, now int64) error {
+func addFinding(ctx context.Context, q *store.Tx, runID, connID int64, f inbound.Finding, now int64) error {
 	detail, err := json.Marshal(f.Detail)
 	if err != nil {
 		return err
 	}
-	return q.AddResyncFinding(ctx, db.AddResyncFindingParams{
+	return q.AddResyncFinding(ctx, store.AddResyncFindingParams{
 		RunID: runID, ConnectionID: connID, TimeEntryID: f.TimeEntryID, Kind: f.Kind, AttioEntryID: f.AttioEntryID,
 		Detail: string(detail), AuditID: f.AuditID, CreatedAt: now,
 	})

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/store"
 )
 
@@ -73,7 +72,7 @@ func EnqueueMode(ctx context.Context, st *store.Store, connID int64, w Window, b
 		return 0, err
 	}
 	var id int64
-	err := st.Tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+	err := st.Tx(ctx, func(q *store.Tx) error {
 		active, err := q.ActiveResyncRun(ctx, connID)
 		if err == nil {
 			return &ActiveError{RunID: active.ID}
@@ -81,7 +80,7 @@ func EnqueueMode(ctx context.Context, st *store.Store, connID int64, w Window, b
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		run, err := q.CreateResyncRunMode(ctx, db.CreateResyncRunModeParams{
+		run, err := q.CreateResyncRunMode(ctx, store.CreateResyncRunModeParams{
 			ConnectionID: connID, WindowStart: w.Start.UnixMilli(), WindowEnd: w.End.UnixMilli(), RequestedBy: by,
 			EstimateRequests: int64(est.Requests), EntriesExpected: int64(est.Entries), Mode: mode,
 			CreatedAt: now.UnixMilli(), UpdatedAt: now.UnixMilli(),
@@ -95,14 +94,14 @@ func EnqueueMode(ctx context.Context, st *store.Store, connID int64, w Window, b
 // Cancel asks the process running the run to stop; a run no process has started yet ends at
 // once. Entries already applied stay applied; a new run starts over from the first page.
 func Cancel(ctx context.Context, st *store.Store, runID int64, now time.Time) error {
-	if n, err := st.Q.CancelConfirmResyncRun(ctx, db.CancelConfirmResyncRunParams{Now: now.UnixMilli(), ID: runID}); err != nil || n > 0 {
+	if n, err := st.CancelConfirmResyncRun(ctx, store.CancelConfirmResyncRunParams{Now: now.UnixMilli(), ID: runID}); err != nil || n > 0 {
 		return err
 	}
-	n, err := st.Q.RequestResyncCancel(ctx, db.RequestResyncCancelParams{UpdatedAt: now.UnixMilli(), ID: runID})
+	n, err := st.RequestResyncCancel(ctx, store.RequestResyncCancelParams{UpdatedAt: now.UnixMilli(), ID: runID})
 	if err != nil || n == 0 {
 		return err
 	}
-	_, err = st.Q.CancelQueuedResyncRun(ctx, db.CancelQueuedResyncRunParams{Now: now.UnixMilli(), ID: runID})
+	_, err = st.CancelQueuedResyncRun(ctx, store.CancelQueuedResyncRunParams{Now: now.UnixMilli(), ID: runID})
 	return err
 }
 
@@ -117,7 +116,7 @@ func Answer(ctx context.Context, st *store.Store, runID int64, remove bool, now 
 	if remove {
 		v = 1
 	}
-	n, err := st.Q.AnswerResyncConfirmation(ctx, db.AnswerResyncConfirmationParams{DeletionsConfirmed: v, UpdatedAt: now.UnixMilli(), ID: runID})
+	n, err := st.AnswerResyncConfirmation(ctx, store.AnswerResyncConfirmationParams{DeletionsConfirmed: v, UpdatedAt: now.UnixMilli(), ID: runID})
 	if err == nil && n == 0 {
 		err = ErrNotWaiting
 	}
@@ -126,7 +125,7 @@ func Answer(ctx context.Context, st *store.Store, runID int64, remove bool, now 
 
 // Load reads a run's progress.
 func Load(ctx context.Context, st *store.Store, runID int64, now time.Time) (Progress, error) {
-	row, err := st.RQ.GetResyncRun(ctx, runID)
+	row, err := st.GetResyncRun(ctx, runID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Progress{}, ErrNotFound
 	}
@@ -138,7 +137,7 @@ func Load(ctx context.Context, st *store.Store, runID int64, now time.Time) (Pro
 
 // Recent lists a connection's latest runs, newest first.
 func Recent(ctx context.Context, st *store.Store, connID int64, n int, now time.Time) ([]Progress, error) {
-	rows, err := st.RQ.ListResyncRuns(ctx, db.ListResyncRunsParams{ConnectionID: connID, Limit: int64(n)})
+	rows, err := st.ListResyncRuns(ctx, store.ListResyncRunsParams{ConnectionID: connID, Limit: int64(n)})
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +154,7 @@ func Recent(ctx context.Context, st *store.Store, connID int64, n int, now time.
 
 // Active returns the connection's unfinished run, if any (ok false when none).
 func Active(ctx context.Context, st *store.Store, connID int64, now time.Time) (Progress, bool, error) {
-	row, err := st.RQ.ActiveResyncRun(ctx, connID)
+	row, err := st.ActiveResyncRun(ctx, connID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Progress{}, false, nil
 	}
@@ -174,7 +173,7 @@ const serviceLock = "resync:service"
 
 // ServiceAlive reports whether a service process is executing resyncs right now.
 func ServiceAlive(ctx context.Context, st *store.Store, now time.Time) (bool, error) {
-	h, err := st.RQ.GetLockHolder(ctx, serviceLock)
+	h, err := st.GetLockHolder(ctx, serviceLock)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/secrets"
@@ -95,7 +94,7 @@ func TestEstimate(t *testing.T) {
 
 	// 200 entries arrived by webhook over the last 20 days: 10 a day.
 	for i := range 200 {
-		must(t, st.Q.UpsertEntryMap(ctx, db.UpsertEntryMapParams{ConnectionID: conn.ID, TimeEntryID: int64(i + 1), AttioEntryID: "e",
+		must(t, st.UpsertEntryMap(ctx, store.UpsertEntryMapParams{ConnectionID: conn.ID, TimeEntryID: int64(i + 1), AttioEntryID: "e",
 			ParentRecordID: "p", UpdatedAt: now.AddDate(0, 0, -20).UnixMilli()}))
 	}
 	e, err = resync.EstimateRun(ctx, st, conn, nil, w, resync.EstimateOptions{}, now)
@@ -106,7 +105,7 @@ func TestEstimate(t *testing.T) {
 
 	// An earlier resync saw 260 entries in these days: that count wins.
 	for i := range 260 {
-		must(t, st.Q.RecordResyncEntry(ctx, db.RecordResyncEntryParams{ConnectionID: conn.ID, TimeEntryID: int64(1000 + i),
+		must(t, st.RecordResyncEntry(ctx, store.RecordResyncEntryParams{ConnectionID: conn.ID, TimeEntryID: int64(1000 + i),
 			StartAt: w.Start.Add(time.Duration(i) * 30 * time.Minute).UnixMilli(), RunID: 1, Outcome: "created", UpdatedAt: now.UnixMilli()}))
 	}
 	e, err = resync.EstimateRun(ctx, st, conn, nil, w, resync.EstimateOptions{}, now)
@@ -125,7 +124,7 @@ func TestProgressFractionAndETA(t *testing.T) {
 	w := resync.Window{Start: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC)}
 	id, err := resync.Enqueue(ctx, st, conn.ID, w, "test", resync.Estimate{}, now)
 	must(t, err)
-	must(t, st.Q.SaveResyncCheckpoint(ctx, db.SaveResyncCheckpointParams{
+	must(t, st.SaveResyncCheckpoint(ctx, store.SaveResyncCheckpointParams{
 		Phase: resync.PhaseEntries, CursorNextID: 7, CursorRowNumber: 51, CursorStart: time.Date(2025, 6, 6, 0, 0, 0, 0, time.UTC).UnixMilli(),
 		Pages: 1, ActiveMs: 10_000, QuotaRemaining: -1, UpdatedAt: now.UnixMilli(), ID: id,
 	}))
@@ -135,7 +134,7 @@ func TestProgressFractionAndETA(t *testing.T) {
 	if p.Percent() != 50 || !p.ETAKnown || p.ETA != 10*time.Second {
 		t.Fatalf("half way: %d%%, ETA %v (%t)", p.Percent(), p.ETA, p.ETAKnown)
 	}
-	must(t, st.Q.SetResyncRunStatus(ctx, db.SetResyncRunStatusParams{Status: resync.StatusPaused, Phase: resync.PhaseEntries,
+	must(t, st.SetResyncRunStatus(ctx, store.SetResyncRunStatusParams{Status: resync.StatusPaused, Phase: resync.PhaseEntries,
 		Source: resync.SourceReports, PausedUntil: now.Add(time.Minute).UnixMilli(), QuotaRemaining: 0, ActiveMs: 10_000,
 		UpdatedAt: now.UnixMilli(), ID: id}))
 	p, err = resync.Load(ctx, st, id, now)

@@ -76,7 +76,7 @@ func (sc *scheduler) anchorOf(connID int64, now time.Time) time.Time {
 // NextScheduled is when the connection's next scheduled reconciliation is due: the slot after
 // its last scheduled run, or after since when it has none. ok is false when the schedule is off.
 func (s *Service) NextScheduled(ctx context.Context, c *connection.Connection, since, now time.Time) (time.Time, bool, error) {
-	return NextScheduled(ctx, s.Store.RQ, c, since, now)
+	return NextScheduled(ctx, s.Store, c, since, now)
 }
 
 // lastScheduledReader is the one query NextScheduled needs (the read pool's or a writer's).

@@ -10,7 +10,7 @@ import (
 	"toggl-attio-sync/internal/resync"
 )
 
-// Issue 12 item 3: an hourly schedule queues nothing at the first look, one repair run of the
+// An hourly schedule queues nothing at the first look, one repair run of the
 // rolling window once the next hour is due, no second while it runs, and nothing when off;
 // the queued run executes and the dashboard shows it with the next due time.
 func TestScheduledReconciliation(t *testing.T) {

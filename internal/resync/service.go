@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/clock"
 	"toggl-attio-sync/internal/connection"
@@ -162,7 +161,7 @@ func (s *Service) Run(ctx context.Context) {
 				renewed = now // a failed write is tried again at the next look
 			}
 		}
-		runs, err := s.Store.RQ.ListUnfinishedResyncRuns(ctx)
+		runs, err := s.Store.ListUnfinishedResyncRuns(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.logger().Error("resync: list runs", "err", err)
 		}
@@ -174,7 +173,7 @@ func (s *Service) Run(ctx context.Context) {
 				continue
 			}
 			if r.Status == StatusCancelling && r.StartedAt == 0 {
-				s.Store.Q.CancelQueuedResyncRun(ctx, db.CancelQueuedResyncRunParams{Now: now.UnixMilli(), ID: r.ID})
+				s.Store.CancelQueuedResyncRun(ctx, store.CancelQueuedResyncRunParams{Now: now.UnixMilli(), ID: r.ID})
 				continue
 			}
 			ok, err := s.Store.TryLock(ctx, lockName(r.ConnectionID), s.owner(), s.lockTTL(), now)
@@ -185,7 +184,7 @@ func (s *Service) Run(ctx context.Context) {
 			running[r.ConnectionID] = true
 			mu.Unlock()
 			wg.Add(1)
-			go func(r db.ResyncRun) {
+			go func(r store.ResyncRun) {
 				defer wg.Done()
 				if _, err := s.executeLocked(ctx, r.ID); err != nil && ctx.Err() == nil {
 					s.logger().Error("resync failed", "run", r.ID, "connection", r.ConnectionID, "err", err)
@@ -205,7 +204,7 @@ func (s *Service) Run(ctx context.Context) {
 // connection's lock (ErrBusy when another process holds it), renews it while working and
 // releases it at the end. A run stopped by ctx stays resumable from its last checkpoint.
 func (s *Service) Execute(ctx context.Context, runID int64) (Progress, error) {
-	row, err := s.Store.RQ.GetResyncRun(ctx, runID)
+	row, err := s.Store.GetResyncRun(ctx, runID)
 	if err != nil {
 		return Progress{}, fmt.Errorf("resync run %d: %w", runID, err)
 	}
@@ -226,7 +225,7 @@ func (s *Service) claim(ctx context.Context, connID int64) error {
 
 // executeLocked runs a run whose connection lock this process already holds, and releases it.
 func (s *Service) executeLocked(ctx context.Context, runID int64) (Progress, error) {
-	row, err := s.Store.RQ.GetResyncRun(ctx, runID)
+	row, err := s.Store.GetResyncRun(ctx, runID)
 	if err != nil {
 		return Progress{}, err
 	}
@@ -304,7 +303,7 @@ func (s *Service) finish(runID int64, r *runner, status, msg string) error {
 	if r != nil {
 		active, requests = r.activeMs(), r.requests.Load()
 	}
-	return s.Store.Q.FinishResyncRun(context.Background(), db.FinishResyncRunParams{
+	return s.Store.FinishResyncRun(context.Background(), store.FinishResyncRunParams{
 		Status: status, Error: msg, ActiveMs: active, TogglRequests: requests,
 		FinishedAt: now.UnixMilli(), UpdatedAt: now.UnixMilli(), ID: runID,
 	})
@@ -312,7 +311,7 @@ func (s *Service) finish(runID int64, r *runner, status, msg string) error {
 
 // watch renews the connection's lock and ends the run's context on a cancel request or when
 // the lock is lost.
-func (s *Service) watch(ctx context.Context, cancel context.CancelCauseFunc, row db.ResyncRun) {
+func (s *Service) watch(ctx context.Context, cancel context.CancelCauseFunc, row store.ResyncRun) {
 	lock := lockName(row.ConnectionID)
 	renewEvery := s.lockTTL() / 4
 	lastRenew := s.clock().Now()
@@ -334,7 +333,7 @@ func (s *Service) watch(ctx context.Context, cancel context.CancelCauseFunc, row
 				lastRenew = now
 			}
 		}
-		cur, err := s.Store.RQ.GetResyncRun(ctx, row.ID)
+		cur, err := s.Store.GetResyncRun(ctx, row.ID)
 		if err == nil && cur.Status == StatusCancelling {
 			cancel(errCancelled)
 			return

@@ -63,7 +63,7 @@ func (w *world) checkFields(t testing.TB, want map[int64]int64) {
 	}
 }
 
-// Issue 12, three-way reconciliation: after entries are deleted, edited, duplicated and moved
+// Three-way reconciliation: after entries are deleted, edited, duplicated and moved
 // in Attio and a time entry is deleted in Toggl while webhooks are lost, a drift check shows
 // exactly those differences and writes nothing; a resync repairs each (counted per kind, each
 // with an audit row holding before and after); Attio then equals Toggl field by field and a
@@ -164,7 +164,7 @@ func TestReconcileRepairsWhatChangedInAttio(t *testing.T) {
 			t.Errorf("repair %s of time entry %d has no audit row", f.Kind, f.TimeEntryID)
 			continue
 		}
-		a, err := w.App.Store.RQ.ConsoleGetAudit(context.Background(), f.AuditID)
+		a, err := w.App.Store.ConsoleGetAudit(context.Background(), f.AuditID)
 		must(t, err)
 		if f.Kind == "edited" && !strings.Contains(a.DetailJson, "edited in Attio") {
 			t.Errorf("audit of the edit repair lacks the value before: %s", a.DetailJson)

@@ -7,7 +7,7 @@ import (
 )
 
 // Window is a range of whole days in UTC, both ends included: what Reports' start_date and
-// end_date select (toggl.md §4.5, YYYY-MM-DD).
+// end_date select (docs/api/toggl.md §4.5, YYYY-MM-DD).
 type Window struct {
 	Start time.Time // first day, 00:00 UTC
 	End   time.Time // last day, 00:00 UTC

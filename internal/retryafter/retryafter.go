@@ -1,7 +1,8 @@
-// Package retryafter reads the Retry-After header of a refused request (RFC 9110 §10.2.3) for
-// both API clients. Attio always sends one, as an HTTP date (attio.md §6); Toggl sending one is
-// unconfirmed (toggl.md §5). Attio's 429 body may carry a retry_after field too (UNCONFIRMED,
-// attio.md §6); the client does not read it, since the header is documented as always present.
+// Package retryafter reads the Retry-After header of a refused request (RFC 9110 §10.2.3) for both
+// API clients. Attio always sends one, as an HTTP date (docs/api/attio.md §6); Toggl sending one is
+// unconfirmed (docs/api/toggl.md §5). Attio's 429 body may carry a retry_after field too
+// (UNCONFIRMED, docs/api/attio.md §6); the client does not read it, since the header is documented
+// as always present.
 package retryafter
 
 import (

@@ -2,7 +2,7 @@
 // worker gathers the Attio records beforehand and passes them in as plain data, and the console's
 // routing simulator calls the same Decide to explain a decision step by step.
 //
-// The order follows DESIGN.md "Routing a time entry":
+// The order follows docs/ARCHITECTURE.md "Routing a time entry":
 //  1. The Toggl project maps to an Attio Project by toggl_project_id → that Project (mapped).
 //  2. Otherwise Toggl client → toggl_clients record → Company → the Company's Projects: prefer
 //     one that carries this toggl_project_id, else the single eligible one (client-company).
@@ -10,7 +10,7 @@
 //  4. Unresolved, ambiguous or excluded → the fallback Project if configured (fallback),
 //     otherwise the audit list only (audit-only).
 //
-// Decisions this package makes where DESIGN.md is silent:
+// Decisions this package makes where docs/ARCHITECTURE.md is silent:
 //   - A mapped Project that the rules exclude goes to the fallback; it is not swapped for a sibling
 //     Project of the same Company. The mapping is an explicit statement of where this Toggl
 //     project's time belongs, so silently booking it elsewhere would hide the conflict. A Company
@@ -156,7 +156,7 @@ func (d *decider) viaClient() Decision {
 		return d.fallback(CauseUnresolved, "Company "+company+" has no Projects")
 	}
 
-	// Projects that carry this toggl_project_id come first (DESIGN.md step 2).
+	// Projects that carry this toggl_project_id come first (docs/ARCHITECTURE.md step 2).
 	var carriers, others []Project
 	for _, p := range projects {
 		if in.TogglProjectID != nil && p.TogglProjectID != nil && *p.TogglProjectID == *in.TogglProjectID {
@@ -219,7 +219,7 @@ func (d *decider) pick(candidates []Project, company string, cause Cause) Decisi
 	return d.fallback(CauseAmbiguous, fmt.Sprintf("Company %s has %s eligible", company, plural(len(eligible), "Project")))
 }
 
-// fallback ends an unresolved, ambiguous or excluded path (DESIGN.md step 4).
+// fallback ends an unresolved, ambiguous or excluded path (docs/ARCHITECTURE.md step 4).
 func (d *decider) fallback(cause Cause, why string) Decision {
 	if fb := d.in.Fallback; presentRecord(fb) {
 		d.step("landed on fallback %s", recordName(*fb))

@@ -15,7 +15,7 @@ const Wildcard = "*"
 // maxSlugLen bounds attribute identifiers; Attio slugs are short snake_case words or UUIDs.
 const maxSlugLen = 128
 
-// Rules are one connection's eligibility rules (DESIGN.md "Routing a time entry" step 3): which
+// Rules are one connection's eligibility rules (docs/ARCHITECTURE.md "Routing a time entry" step 3): which
 // Attio Project attributes hold the type and the status, and which type × status combinations
 // may not receive time.
 type Rules struct {

@@ -1,9 +1,9 @@
 // Package signature computes and checks the HMAC-SHA256 signatures that Toggl and Attio put on
 // their webhook deliveries. It is pure: no I/O, no parsing of the body it signs.
 //
-// Toggl (shared/api/toggl.md §3): header X-Webhook-Signature-256, value "sha256=" + lowercase hex
+// Toggl (docs/api/toggl.md §3): header X-Webhook-Signature-256, value "sha256=" + lowercase hex
 // HMAC-SHA256(key = subscription secret, msg = raw body).
-// Attio (shared/api/attio.md §5 Delivery): header Attio-Signature (and X-Attio-Signature), value
+// Attio (docs/api/attio.md §5 Delivery): header Attio-Signature (and X-Attio-Signature), value
 // lowercase hex HMAC-SHA256(key = webhook secret, msg = raw body), no prefix, no timestamp.
 package signature
 

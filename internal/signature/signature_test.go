@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Vectors from Toggl's webhook signature docs (shared/api/toggl.md §3), recomputed there with Python hmac.
+// Vectors from Toggl's webhook signature docs (docs/api/toggl.md §3), recomputed there with Python hmac.
 const vectorSecret = "PGuRrhCFajIyEvFlreKL"
 
 var togglVectors = []struct{ name, body, want string }{

@@ -23,7 +23,7 @@ type Audit struct {
 
 // AddAudit writes one audit row.
 func (s *Store) AddAudit(ctx context.Context, a Audit, now time.Time) (int64, error) {
-	return insertAudit(ctx, s.Q, a, now)
+	return insertAudit(ctx, s.q, a, now)
 }
 
 func insertAudit(ctx context.Context, q *db.Queries, a Audit, now time.Time) (int64, error) {
@@ -41,4 +41,24 @@ func insertAudit(ctx context.Context, q *db.Queries, a Audit, now time.Time) (in
 		Source:       a.Source, Entity: a.Entity, Status: a.Status, Message: a.Message,
 		DetailJson: detail, CreatedAt: now.UnixMilli(),
 	})
+}
+
+type (
+	AuditRow             = db.Audit
+	InsertAuditParams    = db.InsertAuditParams
+	ListAuditAfterParams = db.ListAuditAfterParams
+	ListAuditAfterRow    = db.ListAuditAfterRow
+)
+
+func (s *Store) InsertAudit(ctx context.Context, arg InsertAuditParams) (int64, error) {
+	return s.q.InsertAudit(ctx, arg)
+}
+func (s *Store) ListAuditAfter(ctx context.Context, arg ListAuditAfterParams) ([]ListAuditAfterRow, error) {
+	return s.rq.ListAuditAfter(ctx, arg)
+}
+func (s *Store) ListAuditForInbox(ctx context.Context, inboxID sql.NullInt64) ([]AuditRow, error) {
+	return s.rq.ListAuditForInbox(ctx, inboxID)
+}
+func (s *Store) MaxAuditID(ctx context.Context, connectionID sql.NullInt64) (int64, error) {
+	return s.rq.MaxAuditID(ctx, connectionID)
 }

@@ -144,7 +144,7 @@ func TestRestoreChecksTheFile(t *testing.T) {
 	}
 	defer r.Close()
 	var n int
-	if err := r.R.QueryRow("SELECT count(*) FROM inbox").Scan(&n); err != nil || n != 1 {
+	if err := r.QueryRowRaw("SELECT count(*) FROM inbox").Scan(&n); err != nil || n != 1 {
 		t.Fatalf("restored inbox rows %d, %v", n, err)
 	}
 }
@@ -175,7 +175,7 @@ func dbPathOf(t *testing.T, s *Store) string {
 	t.Helper()
 	var seq int
 	var name, file string
-	if err := s.R.QueryRow("PRAGMA database_list").Scan(&seq, &name, &file); err != nil {
+	if err := s.r.QueryRow("PRAGMA database_list").Scan(&seq, &name, &file); err != nil {
 		t.Fatal(err)
 	}
 	return file

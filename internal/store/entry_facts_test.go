@@ -41,11 +41,11 @@ func TestEntryFactsMigrationKeepsOldRowsUndated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	m, err := s.RQ.GetEntryMap(ctx, db.GetEntryMapParams{ConnectionID: 1, TimeEntryID: 42})
+	m, err := s.rq.GetEntryMap(ctx, db.GetEntryMapParams{ConnectionID: 1, TimeEntryID: 42})
 	if err != nil || m.AttioEntryID != "e" || m.StartAt != 0 || m.Seconds != 0 {
 		t.Fatalf("row after the upgrade: %+v %v", m, err)
 	}
-	if n, err := s.RQ.ConsoleCountEntriesWithoutStart(ctx, 1); err != nil || n != 1 {
+	if n, err := s.rq.ConsoleCountEntriesWithoutStart(ctx, 1); err != nil || n != 1 {
 		t.Fatalf("undated rows: %d %v", n, err)
 	}
 }

@@ -86,7 +86,7 @@ func (g *groupCommitter) run(s *Store) {
 func (g *groupCommitter) commit(s *Store, group []enqueueReq) {
 	ctx := context.Background()
 	results := make([]enqueueRes, len(group))
-	err := s.Tx(ctx, func(q *db.Queries, tx *sql.Tx) error {
+	err := s.tx(ctx, func(q *db.Queries, tx *sql.Tx) error {
 		for i, r := range group {
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT enqueue"); err != nil {
 				return err

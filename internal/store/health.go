@@ -23,7 +23,7 @@ type Health struct {
 // ConnectionHealth reads a connection's Health from the read pool.
 func (s *Store) ConnectionHealth(ctx context.Context, connID int64) (Health, error) {
 	h := Health{Jobs: map[string]int64{}, LastEvent: map[string]time.Time{}, LastRunKinds: map[string]int64{}}
-	queue, err := s.RQ.HealthQueue(ctx, connID)
+	queue, err := s.rq.HealthQueue(ctx, connID)
 	if err != nil {
 		return h, err
 	}
@@ -33,7 +33,7 @@ func (s *Store) ConnectionHealth(ctx context.Context, connID int64) (Health, err
 			h.OldestQueued = time.UnixMilli(r.OldestReceivedAt)
 		}
 	}
-	last, err := s.RQ.ConsoleLastEvents(ctx, sql.NullInt64{Int64: connID, Valid: true})
+	last, err := s.rq.ConsoleLastEvents(ctx, sql.NullInt64{Int64: connID, Valid: true})
 	if err != nil {
 		return h, err
 	}
@@ -42,7 +42,7 @@ func (s *Store) ConnectionHealth(ctx context.Context, connID int64) (Health, err
 			h.LastEvent[r.Source] = time.UnixMilli(r.LastOk)
 		}
 	}
-	run, err := s.RQ.HealthLastRun(ctx, connID)
+	run, err := s.rq.HealthLastRun(ctx, connID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, nil
 	}
@@ -50,7 +50,7 @@ func (s *Store) ConnectionHealth(ctx context.Context, connID int64) (Health, err
 		return h, err
 	}
 	h.LastRun, h.LastRunID, h.LastRunOK = time.UnixMilli(run.FinishedAt), run.ID, run.Status == "done"
-	kinds, err := s.RQ.CountResyncOutcomes(ctx, run.ID)
+	kinds, err := s.rq.CountResyncOutcomes(ctx, run.ID)
 	if err != nil {
 		return h, err
 	}
@@ -63,5 +63,5 @@ func (s *Store) ConnectionHealth(ctx context.Context, connID int64) (Health, err
 // HasEvent reports whether a real delivery (not a validation ping) from source was ever taken
 // for the connection: what "events reach this service" means.
 func (s *Store) HasEvent(ctx context.Context, connID int64, source string) (bool, error) {
-	return s.RQ.HealthHasEvent(ctx, db.HealthHasEventParams{ConnectionID: sql.NullInt64{Int64: connID, Valid: true}, Source: source})
+	return s.rq.HealthHasEvent(ctx, db.HealthHasEventParams{ConnectionID: sql.NullInt64{Int64: connID, Valid: true}, Source: source})
 }

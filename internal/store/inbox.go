@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"toggl-attio-sync/db"
@@ -104,11 +105,11 @@ func (s *Store) Lease(ctx context.Context, owner string, now time.Time, lease ti
 	// Looking for dead workers' jobs costs a write; once a second is plenty.
 	if last := s.lastRequeue.Load(); now.UnixMilli()-last >= 1000 || now.UnixMilli() < last {
 		s.lastRequeue.Store(now.UnixMilli())
-		if _, err := s.Q.RequeueExpiredLeases(ctx, db.RequeueExpiredLeasesParams{NextAttemptAt: now.UnixMilli(), ExpiredBefore: now.UnixMilli()}); err != nil {
+		if _, err := s.q.RequeueExpiredLeases(ctx, db.RequeueExpiredLeasesParams{NextAttemptAt: now.UnixMilli(), ExpiredBefore: now.UnixMilli()}); err != nil {
 			return nil, err
 		}
 	}
-	job, err := s.Q.LeaseNextInbox(ctx, db.LeaseNextInboxParams{Owner: owner, LeaseUntil: now.Add(lease).UnixMilli(), Now: now.UnixMilli()})
+	job, err := s.q.LeaseNextInbox(ctx, db.LeaseNextInboxParams{Owner: owner, LeaseUntil: now.Add(lease).UnixMilli(), Now: now.UnixMilli()})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -123,7 +124,7 @@ var ErrLeaseLost = errors.New("store: job lease lost")
 
 // Finish ends a leased job as done, skipped or dead.
 func (s *Store) Finish(ctx context.Context, job *Job, status, lastError string, now time.Time) error {
-	n, err := s.Q.FinishInbox(ctx, db.FinishInboxParams{
+	n, err := s.q.FinishInbox(ctx, db.FinishInboxParams{
 		Status: status, LastError: lastError, FinishedAt: sql.NullInt64{Int64: now.UnixMilli(), Valid: true},
 		ID: job.ID, LeaseOwner: job.LeaseOwner,
 	})
@@ -140,7 +141,7 @@ func (s *Store) Retry(ctx context.Context, job *Job, at time.Time, lastError, wa
 	if refund {
 		back = 1
 	}
-	n, err := s.Q.RetryInbox(ctx, db.RetryInboxParams{
+	n, err := s.q.RetryInbox(ctx, db.RetryInboxParams{
 		NextAttemptAt: at.UnixMilli(), LastError: lastError, WaitReason: waitReason, Attempts: back,
 		ID: job.ID, LeaseOwner: job.LeaseOwner,
 	})
@@ -152,8 +153,32 @@ func (s *Store) Retry(ctx context.Context, job *Job, at time.Time, lastError, wa
 
 // Replay queues a finished or dead job again with fresh attempts.
 func (s *Store) Replay(ctx context.Context, id int64, now time.Time) (bool, error) {
-	n, err := s.Q.ReplayInbox(ctx, db.ReplayInboxParams{NextAttemptAt: now.UnixMilli(), ID: id})
+	n, err := s.q.ReplayInbox(ctx, db.ReplayInboxParams{NextAttemptAt: now.UnixMilli(), ID: id})
 	return n > 0, err
+}
+
+// ReplayFromConsole queues one finished job again and records it in the audit history in
+// one transaction, so the "replayed" row always precedes the new outcome. false: the job
+// is not finished (nothing to replay).
+func (s *Store) ReplayFromConsole(ctx context.Context, id int64, now time.Time) (bool, error) {
+	replayed := false
+	err := s.tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+		job, err := q.GetInbox(ctx, id)
+		if err != nil {
+			return err
+		}
+		n, err := q.ReplayInbox(ctx, db.ReplayInboxParams{NextAttemptAt: now.UnixMilli(), ID: id})
+		if err != nil || n == 0 {
+			return err
+		}
+		replayed = true
+		_, err = insertAudit(ctx, q, Audit{
+			ConnectionID: job.ConnectionID, InboxID: id, Source: "console", Entity: job.EntityKey, Status: "replayed",
+			Message: fmt.Sprintf("replayed from the console (was %s after %d attempt(s))", job.Status, job.Attempts),
+		}, now)
+		return err
+	})
+	return replayed, err
 }
 
 // DedupeWindow is how long finished deliveries are kept, so a redelivery is recognised.
@@ -169,13 +194,13 @@ const (
 // Prune deletes finished jobs past the dedupe window, old dead letters, old audit rows
 // and expired sessions' peers. It returns how many inbox rows went.
 func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
-	n, err := s.Q.PruneInbox(ctx, db.PruneInboxParams{
+	n, err := s.q.PruneInbox(ctx, db.PruneInboxParams{
 		DoneBefore: now.Add(-DedupeWindow).UnixMilli(), DeadBefore: now.Add(-DeadLetterRetention).UnixMilli(),
 	})
 	if err != nil {
 		return 0, err
 	}
-	_, err = s.Q.PruneAudit(ctx, now.Add(-AuditRetention).UnixMilli())
+	_, err = s.q.PruneAudit(ctx, now.Add(-AuditRetention).UnixMilli())
 	return n, err
 }
 
@@ -189,5 +214,26 @@ func orEmptyObject(s string) string {
 // WakeWaiting makes the connection's jobs that wait for reason due now, because what they
 // waited for has ended earlier than their wait said (a lease released, not expired).
 func (s *Store) WakeWaiting(ctx context.Context, connID int64, reason string, now time.Time) (int64, error) {
-	return s.Q.WakeWaitingInbox(ctx, db.WakeWaitingInboxParams{Now: now.UnixMilli(), ConnectionID: connID, WaitReason: reason})
+	return s.q.WakeWaitingInbox(ctx, db.WakeWaitingInboxParams{Now: now.UnixMilli(), ConnectionID: connID, WaitReason: reason})
+}
+
+type (
+	ExtendInboxLeaseParams   = db.ExtendInboxLeaseParams
+	ReplayInboxParams        = db.ReplayInboxParams
+	RequeueOtherOwnersParams = db.RequeueOtherOwnersParams
+)
+
+func (s *Store) ExtendInboxLease(ctx context.Context, arg ExtendInboxLeaseParams) (int64, error) {
+	return s.q.ExtendInboxLease(ctx, arg)
+}
+func (s *Store) GetInbox(ctx context.Context, id int64) (Job, error) { return s.rq.GetInbox(ctx, id) }
+func (s *Store) ReplayInbox(ctx context.Context, arg ReplayInboxParams) (int64, error) {
+	return s.q.ReplayInbox(ctx, arg)
+}
+func (s *Store) RequeueOtherOwners(ctx context.Context, arg RequeueOtherOwnersParams) (int64, error) {
+	return s.q.RequeueOtherOwners(ctx, arg)
+}
+
+func (s *Store) CountUnfinishedInbox(ctx context.Context) (int64, error) {
+	return s.rq.CountUnfinishedInbox(ctx)
 }

@@ -15,7 +15,7 @@ import (
 func withConnection(t *testing.T) (*Store, int64) {
 	t.Helper()
 	s, _ := openTemp(t)
-	c, err := s.Q.CreateConnection(context.Background(), db.CreateConnectionParams{Slug: "c1", Name: "test", SettingsJson: "{}", Status: "active", CreatedAt: 1, UpdatedAt: 1})
+	c, err := s.q.CreateConnection(context.Background(), db.CreateConnectionParams{Slug: "c1", Name: "test", SettingsJson: "{}", Status: "active", CreatedAt: 1, UpdatedAt: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,8 +46,8 @@ func TestEnqueueDedupes(t *testing.T) {
 		}
 	}
 	var inbox, dupAudit int
-	s.R.QueryRow("SELECT count(*) FROM inbox").Scan(&inbox)
-	s.R.QueryRow("SELECT count(*) FROM audit WHERE status = 'duplicate'").Scan(&dupAudit)
+	s.r.QueryRow("SELECT count(*) FROM inbox").Scan(&inbox)
+	s.r.QueryRow("SELECT count(*) FROM audit WHERE status = 'duplicate'").Scan(&dupAudit)
 	if inbox != 3 || dupAudit != 1 {
 		t.Fatalf("inbox=%d duplicate audits=%d", inbox, dupAudit)
 	}
@@ -118,7 +118,7 @@ func TestRetryRefundAndReplay(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("replay: %v %v", ok, err)
 	}
-	got, _ := s.Q.GetInbox(ctx, j.ID)
+	got, _ := s.q.GetInbox(ctx, j.ID)
 	if got.Status != StatusQueued || got.Attempts != 0 || got.LastError != "" {
 		t.Fatalf("after replay: %+v", got)
 	}
@@ -165,7 +165,7 @@ func TestLocks(t *testing.T) {
 		t.Fatal("a's unlock released b's lock")
 	}
 	var n int
-	s.R.QueryRowContext(ctx, "SELECT count(*) FROM locks").Scan(&n)
+	s.r.QueryRowContext(ctx, "SELECT count(*) FROM locks").Scan(&n)
 	if n != 1 {
 		t.Fatalf("locks rows %d", n)
 	}
@@ -198,7 +198,7 @@ func TestGroupCommitDedupesAcrossConcurrentCalls(t *testing.T) {
 		t.Fatalf("fresh %d dup %d, want 50 and 150", fresh.Load(), dups.Load())
 	}
 	var rows int
-	s.R.QueryRow("SELECT count(*) FROM inbox").Scan(&rows)
+	s.r.QueryRow("SELECT count(*) FROM inbox").Scan(&rows)
 	if rows != 50 {
 		t.Fatalf("%d inbox rows", rows)
 	}
@@ -224,7 +224,7 @@ func TestEnqueueBatchWholeAndContentKeys(t *testing.T) {
 		t.Fatal("a batch with a bad event was stored")
 	}
 	var n int
-	s.R.QueryRow("SELECT count(*) FROM inbox").Scan(&n)
+	s.r.QueryRow("SELECT count(*) FROM inbox").Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d rows of a refused batch stored", n)
 	}

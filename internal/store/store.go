@@ -19,10 +19,10 @@ import (
 
 // Store is the open database.
 type Store struct {
-	W  *sql.DB     // the single writer connection
-	R  *sql.DB     // read-only pool
-	Q  *db.Queries // queries over W
-	RQ *db.Queries // queries over R
+	w  *sql.DB     // the single writer connection
+	r  *sql.DB     // read-only pool
+	q  *db.Queries // queries over w
+	rq *db.Queries // queries over r
 
 	group       *groupCommitter // batches webhook enqueues into shared commits
 	lastRequeue atomic.Int64    // unix ms of the last expired-lease sweep
@@ -85,7 +85,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{W: w, R: r, Q: db.New(w), RQ: db.New(r)}
+	s := &Store{w: w, r: r, q: db.New(w), rq: db.New(r)}
 	s.group = newGroupCommitter(s)
 	return s, nil
 }
@@ -163,7 +163,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (have, known int, err error) 
 	if err != nil {
 		return 0, 0, err
 	}
-	err = s.R.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have)
+	err = s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have)
 	return have, len(migrations), err
 }
 
@@ -180,16 +180,22 @@ func (s *Store) Ready(ctx context.Context) error {
 	return s.Writable(ctx)
 }
 
-// Tx runs fn in a write transaction on the single writer connection. fn must use only
-// the *db.Queries and *sql.Tx it is given: the writer has one connection.
-func (s *Store) Tx(ctx context.Context, fn func(q *db.Queries, tx *sql.Tx) error) error {
-	tx, err := s.W.BeginTx(ctx, nil)
+// Tx runs fn in one write transaction: what fn does through tx commits together or not at
+// all. fn must not use the Store itself: the writer has one connection, taken by tx.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.tx(ctx, func(q *db.Queries, _ *sql.Tx) error { return fn(&Tx{q: q}) })
+}
+
+// tx runs fn in a write transaction on the single writer connection. fn must use only
+// the *db.Queries and *sql.Tx it is given.
+func (s *Store) tx(ctx context.Context, fn func(q *db.Queries, tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		s.noteWriteErr(err)
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(s.Q.WithTx(tx), tx); err != nil {
+	if err := fn(s.q.WithTx(tx), tx); err != nil {
 		s.noteWriteErr(err)
 		return err
 	}
@@ -201,5 +207,24 @@ func (s *Store) Tx(ctx context.Context, fn func(q *db.Queries, tx *sql.Tx) error
 // Close closes both pools, readers first.
 func (s *Store) Close() error {
 	s.group.close()
-	return errors.Join(s.R.Close(), s.W.Close())
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// ExecRaw, QueryRaw and QueryRowRaw run SQL of the caller's own. They exist for tests
+// that stage or inspect a state no store method makes or reads (a lease taken by another
+// owner, a count across tables) and for the benchmark's synchronous setting; production
+// code uses the aggregate methods (the import rules test checks that only test files and
+// internal/bench call them).
+func (s *Store) ExecRaw(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.w.ExecContext(ctx, query, args...)
+}
+
+// QueryRaw reads through the read pool (see ExecRaw).
+func (s *Store) QueryRaw(query string, args ...any) (*sql.Rows, error) {
+	return s.r.Query(query, args...)
+}
+
+// QueryRowRaw reads one row through the read pool (see ExecRaw).
+func (s *Store) QueryRowRaw(query string, args ...any) *sql.Row {
+	return s.r.QueryRow(query, args...)
 }

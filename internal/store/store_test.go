@@ -32,13 +32,13 @@ func TestOpenMigratesAndSetsPragmas(t *testing.T) {
 	}
 	var mode string
 	var fk, busy int
-	s.W.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
-	s.R.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
-	s.R.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy)
+	s.w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+	s.r.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
+	s.r.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy)
 	if mode != "wal" || fk != 1 || busy != 10000 {
 		t.Fatalf("journal_mode=%s foreign_keys=%d busy_timeout=%d", mode, fk, busy)
 	}
-	if _, err := s.R.ExecContext(ctx, "INSERT INTO settings VALUES ('k','v',1)"); err == nil {
+	if _, err := s.r.ExecContext(ctx, "INSERT INTO settings VALUES ('k','v',1)"); err == nil {
 		t.Fatal("read pool accepted a write")
 	}
 }
@@ -46,7 +46,7 @@ func TestOpenMigratesAndSetsPragmas(t *testing.T) {
 func TestReopenIsIdempotent(t *testing.T) {
 	s, path := openTemp(t)
 	ctx := context.Background()
-	if err := s.Q.PutSetting(ctx, db.PutSettingParams{Key: "a", Value: "1", UpdatedAt: 1}); err != nil {
+	if err := s.q.PutSetting(ctx, db.PutSettingParams{Key: "a", Value: "1", UpdatedAt: 1}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -55,7 +55,7 @@ func TestReopenIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	v, err := s2.RQ.GetSetting(ctx, "a")
+	v, err := s2.GetSetting(ctx, "a")
 	if err != nil || v != "1" {
 		t.Fatalf("after reopen: %q %v", v, err)
 	}
@@ -119,7 +119,7 @@ func TestConcurrentWritersQueue(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- s.Tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+			errs <- s.tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
 				return q.PutSetting(ctx, db.PutSettingParams{Key: string(rune('a' + i%26)), Value: "v", UpdatedAt: int64(i)})
 			})
 		}()

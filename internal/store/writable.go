@@ -88,7 +88,7 @@ func (s *Store) Writable(ctx context.Context) error {
 }
 
 func (s *Store) probeWrite(ctx context.Context) error {
-	tx, err := s.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -33,14 +33,14 @@ func fillDisk(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
 	var pages int
-	if err := s.W.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+	if err := s.w.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.W.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
+	if _, err := s.w.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; ; i++ {
-		_, err := s.W.ExecContext(ctx, "INSERT INTO locks (name, owner, expires_at) VALUES (?, printf('%.*c', 3000, 'f'), 0)", fmt.Sprintf("filler-%d", i))
+		_, err := s.w.ExecContext(ctx, "INSERT INTO locks (name, owner, expires_at) VALUES (?, printf('%.*c', 3000, 'f'), 0)", fmt.Sprintf("filler-%d", i))
 		if err != nil {
 			if !strings.Contains(err.Error(), "full") {
 				t.Fatalf("filling: %v", err)
@@ -64,7 +64,7 @@ func TestReadyFailsWhileDiskFullAndRecovers(t *testing.T) {
 	if !strings.Contains(err.Error(), "cannot take writes") || !strings.Contains(err.Error(), "full") {
 		t.Fatalf("not-ready reason = %v", err)
 	}
-	if _, err := s.W.ExecContext(ctx, "PRAGMA max_page_count = 1073741823"); err != nil {
+	if _, err := s.w.ExecContext(ctx, "PRAGMA max_page_count = 1073741823"); err != nil {
 		t.Fatal(err)
 	}
 	waitReady(t, s, true)
@@ -78,13 +78,13 @@ func TestReadyFailsWhileReadOnlyAndRecovers(t *testing.T) {
 	}
 	// query_only on the single writer connection: every write answers "attempt to write a
 	// readonly database", as after the file or its directory turned read-only.
-	if _, err := s.W.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
+	if _, err := s.w.ExecContext(ctx, "PRAGMA query_only = 1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitReady(t, s, false); !strings.Contains(err.Error(), "cannot take writes") {
 		t.Fatalf("not-ready reason = %v", err)
 	}
-	if _, err := s.W.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
+	if _, err := s.w.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
 		t.Fatal(err)
 	}
 	waitReady(t, s, true)
@@ -97,7 +97,7 @@ func TestWriteFailureIsRememberedAndReprobes(t *testing.T) {
 		t.Fatal(err)
 	}
 	fillDisk(t, s)
-	err := s.Tx(ctx, func(_ *db.Queries, tx *sql.Tx) error {
+	err := s.tx(ctx, func(_ *db.Queries, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO locks (name, owner, expires_at) VALUES ('x', printf('%.*c', 9000, 'x'), 0)")
 		return err
 	})

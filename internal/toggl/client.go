@@ -11,11 +11,11 @@ import (
 	"toggl-attio-sync/internal/backoff"
 )
 
-// DefaultBaseURL is the current API host (toggl.md "Hosts").
+// DefaultBaseURL is the current API host (docs/api/toggl.md "Hosts").
 const DefaultBaseURL = "https://api.track.toggl.com"
 
 // DefaultUserAgent is sent unless Options.UserAgent says otherwise; Toggl suggests setting
-// one (toggl.md §1.1).
+// one (docs/api/toggl.md §1.1).
 const DefaultUserAgent = "toggl-attio-sync"
 
 // Options configures a Client. Only APIToken is required.

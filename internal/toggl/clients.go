@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// ClientEntity is a Toggl client, the customer a project belongs to (toggl.md §4.4,
+// ClientEntity is a Toggl client, the customer a project belongs to (docs/api/toggl.md §4.4,
 // models.Client). It is not called Client because that is the API client.
 type ClientEntity struct {
 	ID                int64  `json:"id"`
@@ -19,7 +19,7 @@ type ClientEntity struct {
 	CreatorID         int64  `json:"creator_id"`
 	ExternalReference string `json:"external_reference"`
 	At                Time   `json:"at"`
-	ServerDeletedAt   Time   `json:"server_deleted_at"` // 3P only (toggl.md §4.3); zero when absent
+	ServerDeletedAt   Time   `json:"server_deleted_at"` // 3P only (docs/api/toggl.md §4.3); zero when absent
 	TotalCount        int    `json:"total_count"`
 }
 
@@ -31,7 +31,7 @@ type ClientPayload struct {
 	ExternalReference *string `json:"external_reference,omitempty"`
 }
 
-// ClientStatus filters clients (toggl.md §4.4); empty means Toggl's default, active.
+// ClientStatus filters clients (docs/api/toggl.md §4.4); empty means Toggl's default, active.
 type ClientStatus string
 
 const (

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// The payload of the captured "created" time_entry event (toggl.md §2.2): a running entry.
+// The payload of the captured "created" time_entry event (docs/api/toggl.md §2.2): a running entry.
 const runningEntrySample = `{
     "at": "2023-07-17T11:43:32+00:00", "billable": false, "description": "test",
     "duration": -1689594212, "duronly": true, "id": 3050537739, "project_id": null,
@@ -18,7 +18,7 @@ const runningEntrySample = `{
     "wid": 7435584, "workspace_id": 7435584
   }`
 
-// The payload of the captured "updated" event (toggl.md §2.2): the timer stopped.
+// The payload of the captured "updated" event (docs/api/toggl.md §2.2): the timer stopped.
 const stoppedEntrySample = `{
     "at": "2023-08-22T12:43:35+00:00", "billable": false, "description": "C2C-2 !!", "duration": 3001,
     "duronly": true, "id": 3095646709, "project_id": null, "server_deleted_at": null,
@@ -37,7 +37,7 @@ func TestDecodeCapturedTimeEntries(t *testing.T) {
 	if !running.Running() || !running.Stop.IsZero() || running.ProjectID != nil || running.TaskID != nil || running.TagIDs != nil {
 		t.Errorf("running entry decoded as %+v", running)
 	}
-	// duration = −(start Unix seconds) (toggl.md §2.2).
+	// duration = −(start Unix seconds) (docs/api/toggl.md §2.2).
 	if -running.Duration != running.Start.Unix() {
 		t.Errorf("duration %d vs start %d", running.Duration, running.Start.Unix())
 	}
@@ -84,7 +84,7 @@ func TestDecodeLegacyOnlyFields(t *testing.T) {
 	}
 }
 
-// The create answer from the docs (toggl.md §1.3), with the placeholders filled in.
+// The create answer from the docs (docs/api/toggl.md §1.3), with the placeholders filled in.
 const subscriptionSample = `{"subscription_id": 1, "workspace_id": 7435584, "user_id": 9547721, "enabled": true,
  "description": "My first Webhooks subscription",
  "event_filters": [{"entity": "project","action": "created"},{"entity": "tag","action": "*"}],
@@ -149,7 +149,7 @@ func TestTimeSpellings(t *testing.T) {
 }
 
 func TestDecodeReportRowsTolerantly(t *testing.T) {
-	// The 3P row shape of toggl.md §4.5, once with numbers and once with numeric strings.
+	// The 3P row shape of docs/api/toggl.md §4.5, once with numbers and once with numeric strings.
 	body := `[
 	 {"user_id":9547721,"username":"Ann","project_id":43,"task_id":null,"billable":true,"description":"call",
 	  "tag_ids":[1,2],"billable_amount_in_cents":15000,"hourly_rate_in_cents":10000,"currency":"EUR","row_number":1,
@@ -183,7 +183,7 @@ func TestDecodeReportRowsTolerantly(t *testing.T) {
 }
 
 func TestDecodeThroughClient(t *testing.T) {
-	// /me/quota from toggl.md §5; /me/time_entries/current answering null; the events listing of §2.3.
+	// /me/quota from docs/api/toggl.md §5; /me/time_entries/current answering null; the events listing of §2.3.
 	rec := newRecorder(t, nil, func(w http.ResponseWriter, r *http.Request, n int) {
 		switch r.URL.Path {
 		case "/api/v9/me/quota":

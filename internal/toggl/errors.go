@@ -31,11 +31,11 @@ func (e *APIError) Error() string {
 }
 
 // Message is the error text of the body. Toggl types error bodies as a JSON string in its
-// specs, but whether it sends JSON or plain text is unconfirmed (toggl.md §1.2), so both work.
+// specs, but whether it sends JSON or plain text is unconfirmed (docs/api/toggl.md §1.2), so both work.
 func (e *APIError) Message() string { return bodyMessage(e.Body) }
 
 // QuotaError means the token's hourly quota is exhausted (402 with X-Toggl-Quota-* headers,
-// toggl.md §5) and the call did not wait for the reset: the client was built with
+// docs/api/toggl.md §5) and the call did not wait for the reset: the client was built with
 // FailFastOnQuota, or the caller's context ends before ResetAt. When the context ended while
 // waiting, the error also wraps the context's error.
 type QuotaError struct {
@@ -58,7 +58,7 @@ func (e *QuotaError) Error() string {
 func (e *QuotaError) Unwrap() error { return e.cause }
 
 // PlanError is a 402 that is not about the quota: the workspace's plan lacks the feature
-// (e.g. Reports' "Workspace needs to have this feature enabled", toggl.md §4.5 and §5).
+// (e.g. Reports' "Workspace needs to have this feature enabled", docs/api/toggl.md §4.5 and §5).
 // Waiting does not help.
 type PlanError struct {
 	Body   string
@@ -109,7 +109,7 @@ func IsRetryable(err error) bool {
 }
 
 // IsUnauthorized reports whether Toggl refused the credentials or their access: 401 or 403.
-// Which of the two a bad token gets is unconfirmed (toggl.md §10 item 1); 403 also means the
+// Which of the two a bad token gets is unconfirmed (docs/api/toggl.md §10 item 1); 403 also means the
 // token's user cannot access the workspace. APIError.Status tells them apart.
 func IsUnauthorized(err error) bool {
 	var a *APIError

@@ -9,7 +9,7 @@ import (
 )
 
 // flexInt decodes an integer sent as a JSON number, a numeric string, or null (→ 0). It is
-// used only where toggl.md marks the wire form as unconfirmed or third-party (report rows
+// used only where docs/api/toggl.md marks the wire form as unconfirmed or third-party (report rows
 // §4.5, webhook event listings §2.3): webhook metadata, for one, carries ids as strings
 // (§2.2). Documented v9 fields stay plain int64 so a wrong type is reported, not guessed.
 type flexInt int64

@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// Me is the token's user, GET /api/v9/me without related data (toggl.md §4.1).
+// Me is the token's user, GET /api/v9/me without related data (docs/api/toggl.md §4.1).
 type Me struct {
 	ID                 int64  `json:"id"`
 	Email              string `json:"email"`
@@ -50,7 +50,7 @@ type WorkspaceUser struct {
 	Role     string `json:"role"`
 }
 
-// QuotaReading is one entry of GET /api/v9/me/quota (toggl.md §5). OrganizationID is nil
+// QuotaReading is one entry of GET /api/v9/me/quota (docs/api/toggl.md §5). OrganizationID is nil
 // for the user-specific (/me-type) bucket.
 type QuotaReading struct {
 	OrganizationID *int64 `json:"organization_id"`
@@ -60,7 +60,7 @@ type QuotaReading struct {
 }
 
 // Me returns the token's user. It costs one of the 30 user-specific requests per hour
-// (toggl.md §5), so callers should cache it.
+// (docs/api/toggl.md §5), so callers should cache it.
 func (c *Client) Me(ctx context.Context) (Me, error) {
 	var me Me
 	_, err := c.do(ctx, request{method: "GET", path: trackPrefix + "/me", idempotent: true}, &me)

@@ -19,7 +19,7 @@ func projectServer(t *testing.T, total int) *recorder {
 			page = 1
 		}
 		if per < 1 {
-			per = 151 // toggl.md §4.3 default
+			per = 151 // docs/api/toggl.md §4.3 default
 		}
 		if per > 200 {
 			writeRaw(w, 400, `"per_page is too large"`)
@@ -104,7 +104,7 @@ func TestEachProjectPageStopsOnCallbackError(t *testing.T) {
 	}
 }
 
-// reportServer emulates the detailed search paging of toggl.md §4.5: rows numbered 1..total,
+// reportServer emulates the detailed search paging of docs/api/toggl.md §4.5: rows numbered 1..total,
 // ids 1000+row, X-Next-ID / X-Next-Row-Number while more rows remain.
 func reportServer(t *testing.T, total int, pageSize int) *recorder {
 	return newRecorder(t, nil, func(w http.ResponseWriter, r *http.Request, n int) {
@@ -190,7 +190,7 @@ func TestSearchTimeEntriesWalksCursor(t *testing.T) {
 }
 
 func TestSearchTimeEntriesRetriesEmptyPageWithRowNumberOnly(t *testing.T) {
-	// The 3P quirk of toggl.md §4.5: first_id + first_row_number → an empty 200 page.
+	// The 3P quirk of docs/api/toggl.md §4.5: first_id + first_row_number → an empty 200 page.
 	rec := newRecorder(t, nil, func(w http.ResponseWriter, r *http.Request, n int) {
 		var body map[string]any
 		_ = json.NewDecoder(r.Body).Decode(&body)

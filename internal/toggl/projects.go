@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Project is a Toggl project (toggl.md §4.3, models.Project). Nullable fields are pointers.
+// Project is a Toggl project (docs/api/toggl.md §4.3, models.Project). Nullable fields are pointers.
 type Project struct {
 	ID                int64    `json:"id"`
 	WorkspaceID       int64    `json:"workspace_id"`
@@ -41,12 +41,12 @@ type Project struct {
 	ExternalReference string   `json:"external_reference"`
 	At                Time     `json:"at"`
 	CreatedAt         Time     `json:"created_at"`
-	ServerDeletedAt   Time     `json:"server_deleted_at"` // 3P only (toggl.md §4.3); zero when absent
+	ServerDeletedAt   Time     `json:"server_deleted_at"` // 3P only (docs/api/toggl.md §4.3); zero when absent
 	TotalCount        int      `json:"total_count"`
 }
 
 // UnmarshalJSON fills workspace_id and client_id from the legacy wid and cid when only those
-// are present (toggl.md §4.3 lists both spellings).
+// are present (docs/api/toggl.md §4.3 lists both spellings).
 func (p *Project) UnmarshalJSON(data []byte) error {
 	type plain Project
 	aux := struct {
@@ -74,7 +74,7 @@ type ProjectPayload struct {
 	Active            *bool    `json:"active,omitempty"`
 	IsPrivate         *bool    `json:"is_private,omitempty"`
 	ClientID          *int64   `json:"client_id,omitempty"`
-	Color             *string  `json:"color,omitempty"` // #[0-9a-f]{6} (toggl.md §4.3)
+	Color             *string  `json:"color,omitempty"` // #[0-9a-f]{6} (docs/api/toggl.md §4.3)
 	Billable          *bool    `json:"billable,omitempty"`
 	Rate              *float64 `json:"rate,omitempty"`
 	Currency          *string  `json:"currency,omitempty"`
@@ -100,7 +100,7 @@ const (
 	ProjectsBoth     ProjectActive = "both"
 )
 
-// MaxProjectsPerPage is the per_page ceiling (toggl.md §4.3: "default 151, max 200").
+// MaxProjectsPerPage is the per_page ceiling (docs/api/toggl.md §4.3: "default 151, max 200").
 const MaxProjectsPerPage = 200
 
 // ProjectsQuery filters GET /workspaces/{wid}/projects. Zero fields are not sent.
@@ -177,7 +177,7 @@ func (c *Client) ListProjects(ctx context.Context, workspaceID int64, q Projects
 }
 
 // EachProjectPage walks every page from q.Page (default 1), calling fn with each non-empty
-// page. Toggl's project paging has no documented headers (toggl.md §4.3: "loop while
+// page. Toggl's project paging has no documented headers (docs/api/toggl.md §4.3: "loop while
 // len == per_page"), so a short page ends the walk. PerPage defaults to the maximum to save
 // quota.
 func (c *Client) EachProjectPage(ctx context.Context, workspaceID int64, q ProjectsQuery, fn func([]Project) error) error {

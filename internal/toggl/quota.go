@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Quota headers, named by several third-party clients (toggl.md §5; first-party text not
+// Quota headers, named by several third-party clients (docs/api/toggl.md §5; first-party text not
 // retrieved). Resets-In is in seconds.
 const (
 	headerQuotaRemaining = "X-Toggl-Quota-Remaining"
@@ -18,7 +18,7 @@ const (
 // QuotaStatus is the last hourly-quota reading for a token, for the console.
 type QuotaStatus struct {
 	Known        bool      // false until an answer carried the quota headers
-	Remaining    int       // X-Toggl-Quota-Remaining; may be negative while not enforced (toggl.md §5)
+	Remaining    int       // X-Toggl-Quota-Remaining; may be negative while not enforced (docs/api/toggl.md §5)
 	ResetAt      time.Time // ObservedAt + X-Toggl-Quota-Resets-In
 	ObservedAt   time.Time // when the answer arrived (client clock)
 	BlockedUntil time.Time // calls for this token wait until then after a quota 402; zero if never blocked
@@ -53,7 +53,7 @@ func parseNumberHeader(v string) (float64, bool) {
 	return f, true
 }
 
-// isQuota402 tells a quota 402 from a plan 402 (toggl.md §5: "Over the limit the server
+// isQuota402 tells a quota 402 from a plan 402 (docs/api/toggl.md §5: "Over the limit the server
 // answers HTTP 402"; "Other 402s in v9 mean a feature is not in the plan"). Quota headers
 // may come on every answer, so their presence alone proves nothing: it is the quota only
 // when they say nothing remains. A plan 402 that happens to use the last request of the
@@ -62,7 +62,7 @@ func isQuota402(q QuotaStatus, hasQuota bool, body []byte) bool {
 	return hasQuota && q.Remaining <= 0 && !isPlanMessage(bodyMessage(string(body)))
 }
 
-// planMessages are the documented "feature not in plan" 402 texts (toggl.md §5, §4.5):
+// planMessages are the documented "feature not in plan" 402 texts (docs/api/toggl.md §5, §4.5):
 // "Workspace needs to have this feature enabled", "user plan does not allow multiple
 // integrations with the same provider".
 var planMessages = []string{"feature enabled", "plan does not allow"}

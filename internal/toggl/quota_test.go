@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// quota402 answers like an exhausted hourly quota (toggl.md §5).
+// quota402 answers like an exhausted hourly quota (docs/api/toggl.md §5).
 func quota402(w http.ResponseWriter, resetsIn string) {
 	w.Header().Set("X-Toggl-Quota-Remaining", "0")
 	w.Header().Set("X-Toggl-Quota-Resets-In", resetsIn)

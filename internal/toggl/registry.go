@@ -11,7 +11,7 @@ import (
 
 // Registry holds the per-token state that every Client for the same API token shares:
 // the request limiter, the pause after a 429 and the block until the quota resets.
-// Toggl limits "per api token per IP" (toggl.md §5), so two Clients for one token in one
+// Toggl limits "per api token per IP" (docs/api/toggl.md §5), so two Clients for one token in one
 // process must not each get their own budget. Clients use the process-wide DefaultRegistry
 // unless Options.Registry names another (tests use their own to stay independent).
 //
@@ -26,7 +26,7 @@ type Registry struct {
 }
 
 // DefaultRegistry paces each token at 1 request per second with no burst: the "safe window"
-// of Toggl's leaky bucket (toggl.md §5, [D-overview]).
+// of Toggl's leaky bucket (docs/api/toggl.md §5, [D-overview]).
 var DefaultRegistry = NewRegistry(time.Second, 1)
 
 // NewRegistry returns a registry whose tokens may each send one request per interval, with

@@ -11,7 +11,7 @@ import (
 )
 
 // DetailedSearch is the body of the Reports v3 detailed search, POST
-// /reports/api/v3/workspace/{wid}/search/time_entries (toggl.md §4.5, detailed.Post).
+// /reports/api/v3/workspace/{wid}/search/time_entries (docs/api/toggl.md §4.5, detailed.Post).
 // Zero fields are left out. The First* fields are the paging cursor; SearchTimeEntries sets
 // them, and a resumable backfill may set them from a stored ReportCursor (After).
 type DetailedSearch struct {
@@ -50,7 +50,7 @@ type ReportCursor struct {
 }
 
 // After returns the search continued at cursor (the headers are sent back as first_id,
-// first_row_number and first_timestamp, toggl.md §4.5).
+// first_row_number and first_timestamp, docs/api/toggl.md §4.5).
 func (s DetailedSearch) After(cursor ReportCursor) DetailedSearch {
 	s.FirstID, s.FirstRowNumber, s.FirstTimestamp = cursor.NextID, cursor.NextRowNumber, cursor.NextTimestamp
 	return s
@@ -65,7 +65,7 @@ type ReportPage struct {
 }
 
 // ReportRow groups time entries that share user, project, task, description and tags; with
-// grouped=false it usually holds one (toggl.md §4.5, row shape from 3P clients). The enriched
+// grouped=false it usually holds one (docs/api/toggl.md §4.5, row shape from 3P clients). The enriched
 // fields are filled only with EnrichResponse.
 type ReportRow struct {
 	UserID                int64
@@ -101,7 +101,7 @@ type ReportTimeEntry struct {
 }
 
 // reportRowJSON is the wire form. Every number is tolerant because the row shape is
-// only confirmed by third-party clients (toggl.md §4.5).
+// only confirmed by third-party clients (docs/api/toggl.md §4.5).
 type reportRowJSON struct {
 	UserID                flexInt               `json:"user_id"`
 	Username              string                `json:"username"`
@@ -206,7 +206,7 @@ func nextCursor(h http.Header) (*ReportCursor, error) {
 // and is returned.
 //
 // One third-party client found that sending first_id together with first_row_number made
-// Toggl answer an empty page (toggl.md §4.5, §8). Both are sent, as the spec says; but when a
+// Toggl answer an empty page (docs/api/toggl.md §4.5, §8). Both are sent, as the spec says; but when a
 // continuation page comes back empty and final, it is asked once more with first_row_number
 // alone before the walk ends.
 func (c *Client) SearchTimeEntries(ctx context.Context, workspaceID int64, s DetailedSearch, fn func(ReportPage) error) error {
@@ -241,7 +241,7 @@ func (c *Client) SearchTimeEntries(ctx context.Context, workspaceID int64, s Det
 }
 
 // ReportTotals is the answer of the Reports v3 totals, POST
-// /reports/api/v3/workspace/{wid}/search/time_entries/totals (toggl.md §4.5 "Totals: →
+// /reports/api/v3/workspace/{wid}/search/time_entries/totals (docs/api/toggl.md §4.5 "Totals: →
 // {seconds, rates:[{billable_seconds,...}], ...}"; fields as the spec's totals.ReportData):
 // the sum over every entry the detailed search returns for the same filters, in one request
 // instead of a page walk.

@@ -12,7 +12,7 @@ import (
 	"toggl-attio-sync/internal/retryafter"
 )
 
-// Path prefixes of the three APIs (toggl.md §1.1, §4, §4.5).
+// Path prefixes of the three APIs (docs/api/toggl.md §1.1, §4, §4.5).
 const (
 	trackPrefix    = "/api/v9"
 	webhooksPrefix = "/webhooks/api/v1"
@@ -85,7 +85,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 			return header, nil
 
 		case status == http.StatusTooManyRequests:
-			// Leaky bucket (toggl.md §5): the request was refused, so resending is safe. The
+			// Leaky bucket (docs/api/toggl.md §5): the request was refused, so resending is safe. The
 			// pause is shared: every goroutine on this token backs off, not just this one.
 			// The pause is set even when this call gives up, so the others still back off.
 			wait, ok := retryafter.Parse(header, now)
@@ -136,7 +136,7 @@ func (c *Client) roundTrip(ctx context.Context, method, target string, payload [
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	// Basic auth with the token as user and the literal "api_token" as password (toggl.md §1.1, §4).
+	// Basic auth with the token as user and the literal "api_token" as password (docs/api/toggl.md §1.1, §4).
 	req.SetBasicAuth(c.token, "api_token")
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")

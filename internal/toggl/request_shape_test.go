@@ -11,7 +11,7 @@ import (
 )
 
 // TestRequestShapes checks every call's method, full URL path (with its API prefix), query,
-// auth, headers and JSON body against toggl.md.
+// auth, headers and JSON body against docs/api/toggl.md.
 func TestRequestShapes(t *testing.T) {
 	ctx := context.Background()
 	start := time.Date(2025, 9, 1, 9, 30, 0, 0, time.UTC)

@@ -90,7 +90,7 @@ func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // callbackServer stands in for our webhook receiver: it records PING bodies and, when echo is
-// set, answers with the validation code (synchronous validation, toggl.md §2.1).
+// set, answers with the validation code (synchronous validation, docs/api/toggl.md §2.1).
 type callbackServer struct {
 	mu     sync.Mutex
 	echo   bool

@@ -75,7 +75,7 @@ func simQuotaFailFast(t *testing.T) {
 	if d := qe.ResetAt.Sub(env.clock.Now()); d <= 0 || d > 30*time.Minute {
 		t.Errorf("reset in %v", d)
 	}
-	// Workspace requests count against another bucket (toggl.md §5) but the client blocks the
+	// Workspace requests count against another bucket (docs/api/toggl.md §5) but the client blocks the
 	// whole token: it cannot know which bucket the next call uses.
 	if _, err := c.GetProject(ctx, wid, env.info.Projects[0].ID); !errors.As(err, &qe) {
 		t.Errorf("blocked token sent: %v", err)

@@ -55,7 +55,7 @@ func simReportPaging(t *testing.T) {
 }
 
 // With the emulator reproducing the 3P quirk (first_id + first_row_number → empty page,
-// toggl.md §4.5), the walk still returns every row.
+// docs/api/toggl.md §4.5), the walk still returns every row.
 func simReportQuirk(t *testing.T) {
 	env := newSimEnv(t, togglsim.Config{Quirks: togglsim.Quirks{ReportsFirstIDWithRowNumberIsEmpty: true}})
 	c := env.client(t, toggl.Options{})

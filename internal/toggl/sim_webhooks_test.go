@@ -93,7 +93,7 @@ func simWebhooks(t *testing.T) {
 	if subs, _ := c.ListSubscriptions(ctx, wid); len(subs) != 1 {
 		t.Errorf("after delete: %+v", subs)
 	}
-	// A duplicate description is a 400 with the verbatim message (toggl.md §1.2).
+	// A duplicate description is a 400 with the verbatim message (docs/api/toggl.md §1.2).
 	in.URLCallback = cb.srv.URL + "/other"
 	_, err = c.CreateSubscription(ctx, wid, in)
 	var apiErr *toggl.APIError

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// TimeEntry is a v9 time entry (toggl.md §4.2, models.TimeEntry), also the payload of
+// TimeEntry is a v9 time entry (docs/api/toggl.md §4.2, models.TimeEntry), also the payload of
 // time_entry webhook events (§2.2). Nullable ids are pointers; Stop and ServerDeletedAt are
 // zero when null.
 type TimeEntry struct {
@@ -29,10 +29,10 @@ type TimeEntry struct {
 	Duronly     bool     `json:"duronly"`
 	At          Time     `json:"at"` // last update
 	// ServerDeletedAt is set on deleted entries that /me/time_entries?since= still returns
-	// (toggl.md §4.2: "including deleted ones"); not in the swagger, present in real payloads.
+	// (docs/api/toggl.md §4.2: "including deleted ones"); not in the swagger, present in real payloads.
 	ServerDeletedAt Time `json:"server_deleted_at"`
 
-	// Meta fields, present only with meta=true (toggl.md §4.2).
+	// Meta fields, present only with meta=true (docs/api/toggl.md §4.2).
 	ClientID        *int64 `json:"client_id"`
 	ClientName      string `json:"client_name"`
 	ProjectName     string `json:"project_name"`
@@ -44,7 +44,7 @@ type TimeEntry struct {
 }
 
 // Running reports whether the timer is still running. Toggl stores −(start Unix seconds)
-// in duration, not the −1 its spec suggests (toggl.md §2.2), so any negative value counts.
+// in duration, not the −1 its spec suggests (docs/api/toggl.md §2.2), so any negative value counts.
 func (te TimeEntry) Running() bool { return te.Duration < 0 }
 
 // Deleted reports whether the entry carries a server_deleted_at.
@@ -59,7 +59,7 @@ func (te TimeEntry) Elapsed(now time.Time) time.Duration {
 }
 
 // UnmarshalJSON fills the current ids from the legacy wid, pid, tid and uid when only those
-// are present (toggl.md §4.2 lists both spellings).
+// are present (docs/api/toggl.md §4.2 lists both spellings).
 func (te *TimeEntry) UnmarshalJSON(data []byte) error {
 	type plain TimeEntry
 	aux := struct {
@@ -104,7 +104,7 @@ type TimeEntryPayload struct {
 	TagAction   string // "add" or "delete", with Tags/TagIDs on update
 }
 
-// v9Time is the start/stop format the spec gives for payloads (toggl.md §4.2).
+// v9Time is the start/stop format the spec gives for payloads (docs/api/toggl.md §4.2).
 const v9Time = "2006-01-02T15:04:05Z"
 
 func (p TimeEntryPayload) MarshalJSON() ([]byte, error) {
@@ -138,7 +138,7 @@ func (p TimeEntryPayload) MarshalJSON() ([]byte, error) {
 // createdWith names this program in time entries it creates.
 const createdWith = "toggl-attio-sync"
 
-// TimeEntriesQuery filters GET /me/time_entries (toggl.md §4.2). StartDate and EndDate go
+// TimeEntriesQuery filters GET /me/time_entries (docs/api/toggl.md §4.2). StartDate and EndDate go
 // together and filter on the start time; Since returns entries modified since, deleted ones
 // included.
 type TimeEntriesQuery struct {
@@ -175,7 +175,7 @@ func (q TimeEntriesQuery) values() (url.Values, error) {
 }
 
 // MyTimeEntries lists the token user's own time entries (there is no workspace-wide list in
-// v9; use the Reports search for that, toggl.md §4.2).
+// v9; use the Reports search for that, docs/api/toggl.md §4.2).
 func (c *Client) MyTimeEntries(ctx context.Context, q TimeEntriesQuery) ([]TimeEntry, error) {
 	v, err := q.values()
 	if err != nil {
@@ -186,7 +186,7 @@ func (c *Client) MyTimeEntries(ctx context.Context, q TimeEntriesQuery) ([]TimeE
 	return tes, err
 }
 
-// CurrentTimeEntry returns the running entry, or nil when none runs. toggl.md §4.2 gives no
+// CurrentTimeEntry returns the running entry, or nil when none runs. docs/api/toggl.md §4.2 gives no
 // empty case: the spec declares a 404 ("Resource can not be found") and clients in the wild
 // see 200 with null, so both mean "none".
 func (c *Client) CurrentTimeEntry(ctx context.Context) (*TimeEntry, error) {

@@ -10,12 +10,12 @@ import (
 
 // Time is a Toggl timestamp that decodes tolerantly: null and "" give the zero time (so
 // IsZero means "absent", e.g. Stop of a running entry or ValidatedAt of an unvalidated
-// subscription), and the spellings seen in toggl.md all parse: "2023-07-17T11:43:32Z",
+// subscription), and the spellings seen in docs/api/toggl.md all parse: "2023-07-17T11:43:32Z",
 // "…+00:00", micro- and nanosecond fractions, a space instead of "T", a bare date, and Unix
 // seconds as a number.
 type Time struct{ time.Time }
 
-// layouts are tried in order; RFC 3339 covers the forms in toggl.md §2.2 and §1.3.
+// layouts are tried in order; RFC 3339 covers the forms in docs/api/toggl.md §2.2 and §1.3.
 var layouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05Z0700",

@@ -2,7 +2,7 @@ package togglevent
 
 import "time"
 
-// TimeEntry is the v9 time entry carried in a time_entry event payload (toggl.md §2.2, §4.2).
+// TimeEntry is the v9 time entry carried in a time_entry event payload (docs/api/toggl.md §2.2, §4.2).
 // Nullable fields are pointers; legacy keys (wid, pid, tid, uid) fill in when the modern ones
 // are absent.
 type TimeEntry struct {
@@ -16,7 +16,7 @@ type TimeEntry struct {
 	Start       time.Time  // zero if absent (bare deletions)
 	Stop        *time.Time // nil while running
 	// Duration in seconds; negative while running. Toggl stores and sends −(start Unix seconds),
-	// not the −1 its spec suggests (toggl.md §2.2), so any negative value means running.
+	// not the −1 its spec suggests (docs/api/toggl.md §2.2), so any negative value means running.
 	Duration        int64
 	Tags            []string
 	TagIDs          []int64
@@ -29,7 +29,7 @@ type TimeEntry struct {
 // Running reports whether the timer is still going (negative duration).
 func (t TimeEntry) Running() bool { return t.Duration < 0 }
 
-// Project is the v9 project carried in a project event payload (toggl.md §4.3).
+// Project is the v9 project carried in a project event payload (docs/api/toggl.md §4.3).
 type Project struct {
 	ID              int64
 	WorkspaceID     int64
@@ -45,7 +45,7 @@ type Project struct {
 	Deleted         bool
 }
 
-// Client is the v9 client carried in a client event payload (toggl.md §4.4).
+// Client is the v9 client carried in a client event payload (docs/api/toggl.md §4.4).
 type Client struct {
 	ID              int64
 	WorkspaceID     int64
@@ -193,7 +193,7 @@ func (j *clientJSON) attach(ev *Event) {
 	}
 }
 
-// deleted: action "deleted" or server_deleted_at set (toggl.md §2.2 presumes the latter).
+// deleted: action "deleted" or server_deleted_at set (docs/api/toggl.md §2.2 presumes the latter).
 func deleted(action string, serverDeletedAt *time.Time) bool {
 	return action == ActionDeleted || serverDeletedAt != nil
 }

@@ -2,7 +2,7 @@
 // no clock, no signature checks (those happen on the raw bytes before parsing, see
 // internal/signature).
 //
-// Two envelope shapes arrive on the same URL (shared/api/toggl.md §2):
+// Two envelope shapes arrive on the same URL (docs/api/toggl.md §2):
 //   - PING: "payload" is the string "ping", metadata.event_user_id is a number, event_id is 0 and
 //     validation_code/validation_code_url are present only while the subscription is not validated.
 //   - Entity events: every metadata value is a string (ids included) and "payload" is the v9 entity.
@@ -20,14 +20,14 @@ import (
 )
 
 // Models this service syncs. Toggl also sends tag, task, project_group, project_user, workspace and
-// workspace_user events (toggl.md §1.4); those are ErrUnknownModel here.
+// workspace_user events (docs/api/toggl.md §1.4); those are ErrUnknownModel here.
 const (
 	ModelTimeEntry = "time_entry"
 	ModelProject   = "project"
 	ModelClient    = "client"
 )
 
-// Actions Toggl sends (toggl.md §1.4). Other non-empty actions are accepted and passed through.
+// Actions Toggl sends (docs/api/toggl.md §1.4). Other non-empty actions are accepted and passed through.
 const (
 	ActionCreated = "created"
 	ActionUpdated = "updated"
@@ -47,7 +47,7 @@ var (
 
 // Event is one parsed webhook delivery.
 type Event struct {
-	EventID        int64     // 0 for PING; 0 is never a dedupe key (issue 4)
+	EventID        int64     // 0 for PING; 0 is never a dedupe key
 	CreatedAt      time.Time // when the change happened (millisecond precision)
 	Timestamp      time.Time // when Toggl sent this delivery attempt; zero if absent
 	CreatorID      int64

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// envelope is the top level of every delivery (toggl.md §2.1, §2.2). Ids are pointers so a
+// envelope is the top level of every delivery (docs/api/toggl.md §2.1, §2.2). Ids are pointers so a
 // missing key is distinguishable from 0 (PING's event_id is a real 0).
 type envelope struct {
 	EventID           *int64               `json:"event_id"`
@@ -24,7 +24,7 @@ type envelope struct {
 }
 
 // metaValue accepts any JSON value and keeps it as text: entity events send every metadata value
-// as a string, PING sends event_user_id as a number (toggl.md §2.2 "A Go consumer needs a
+// as a string, PING sends event_user_id as a number (docs/api/toggl.md §2.2 "A Go consumer needs a
 // tolerant type").
 type metaValue string
 
@@ -109,7 +109,7 @@ func envelopeEvent(env envelope) (Event, error) {
 	}
 	ev.EventUserID = deref(uid)
 
-	// PING: payload is the string "ping" (toggl.md §2.1). Any other string is not a Toggl shape.
+	// PING: payload is the string "ping" (docs/api/toggl.md §2.1). Any other string is not a Toggl shape.
 	if len(env.Payload) > 0 && env.Payload[0] == '"' {
 		var s string
 		if err := json.Unmarshal(env.Payload, &s); err != nil {
@@ -135,7 +135,7 @@ func entityEvent(ev Event, env envelope) (Event, error) {
 	if hasPayload && payload[0] != '{' {
 		return Event{}, fmt.Errorf("%w: payload is neither \"ping\" nor an object", ErrMalformed)
 	}
-	// A deletion may plausibly arrive without the entity (no verbatim sample exists, toggl.md
+	// A deletion may plausibly arrive without the entity (no verbatim sample exists, docs/api/toggl.md
 	// §2.2); its id then comes from metadata.<model>_id. Every other action needs the entity.
 	if !hasPayload && ev.Action != ActionDeleted {
 		return Event{}, fmt.Errorf("%w: payload is missing for action %q", ErrMalformed, ev.Action)

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// testdata/*.json are copied verbatim from shared/api/toggl.md:
+// testdata/*.json are copied verbatim from docs/api/toggl.md:
 //   ping_validated_docs.json       §2.1 official signature-docs PING (validated subscription)
 //   ping_unvalidated_2023.json     §2.1 captured PING with validation_code
 //   ping_old_docs.json             §3   older docs PING (no timestamp, no url_callback)
@@ -159,7 +159,7 @@ func TestParseCapturedTimeEntryUpdatedStopped(t *testing.T) {
 	}
 }
 
-// Derived deliveries: no verbatim project, client or deleted sample exists (toggl.md §2.2), so
+// Derived deliveries: no verbatim project, client or deleted sample exists (docs/api/toggl.md §2.2), so
 // these are the captured samples edited to the v9 shapes of §4.3/§4.4.
 func TestParseDerived(t *testing.T) {
 	t.Run("deleted without payload takes id from metadata and At from created_at", func(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 )
 
-// authenticate resolves Basic credentials to a user. toggl.md §1.1 and §4: Basic
+// authenticate resolves Basic credentials to a user. docs/api/toggl.md §1.1 and §4: Basic
 // "<token>:api_token" (the password is the literal string api_token) everywhere, and
 // email:password on the Track API; "The old docs say the Webhooks API accepts the API token
 // only". It returns the user and the rate-limit identity (the token or the email).

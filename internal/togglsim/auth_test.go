@@ -49,7 +49,7 @@ func TestAuthFailureStatusIsConfigurable(t *testing.T) {
 }
 
 func TestWebhooksRejectEmailPassword(t *testing.T) {
-	// toggl.md §1.1: the Webhooks API accepts the API token only.
+	// docs/api/toggl.md §1.1: the Webhooks API accepts the API token only.
 	e := newEnv(t)
 	r := e.callRaw(auth{"ada@acme.test", "sim-password-ada"}, "GET", "/webhooks/api/v1/subscriptions/7435584", nil)
 	want(t, r, http.StatusForbidden)

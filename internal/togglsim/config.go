@@ -10,7 +10,7 @@ import (
 // Reports API is available.
 type Plan string
 
-// The plans toggl.md §1.5 and §5 name.
+// The plans docs/api/toggl.md §1.5 and §5 name.
 const (
 	PlanFree       Plan = "free"
 	PlanStarter    Plan = "starter"
@@ -33,8 +33,8 @@ type PlanLimits struct {
 
 // DefaultPlanLimits returns the documented per-plan numbers.
 //
-// toggl.md §1.5: "Free: 1 webhook (up to 3 events per webhook); Starter: 2 (up to 6); Premium: 3
-// (up to 12). Enterprise limits are custom." toggl.md §5: "Free 30, Starter 240, Premium 600
+// docs/api/toggl.md §1.5: "Free: 1 webhook (up to 3 events per webhook); Starter: 2 (up to 6); Premium: 3
+// (up to 12). Enterprise limits are custom." docs/api/toggl.md §5: "Free 30, Starter 240, Premium 600
 // requests per hour, per user, per organization; Enterprise custom." Enterprise numbers here are
 // a guess (UNCONFIRMED). Which plans lack Reports is not documented (UNCONFIRMED): all plans have
 // it by default; set NoReports to exercise the 402 feature response.
@@ -47,7 +47,7 @@ func DefaultPlanLimits() map[Plan]PlanLimits {
 	}
 }
 
-// RateLimit configures the per-token leaky bucket (toggl.md §5: "Leaky bucket … HTTP 429 … a
+// RateLimit configures the per-token leaky bucket (docs/api/toggl.md §5: "Leaky bucket … HTTP 429 … a
 // safe window will be 1 request per second. Limiting is applied per api token per IP").
 type RateLimit struct {
 	// PerSecond is how fast the bucket drains. Default 1.
@@ -55,11 +55,11 @@ type RateLimit struct {
 	// Burst is the bucket's capacity. The real capacity is UNCONFIRMED; default 2, so a client
 	// pacing itself at 1 request/second never trips on network jitter.
 	Burst float64
-	// RetryAfter adds a Retry-After header to 429s. UNCONFIRMED for Toggl (toggl.md §5), so off.
+	// RetryAfter adds a Retry-After header to 429s. UNCONFIRMED for Toggl (docs/api/toggl.md §5), so off.
 	RetryAfter bool
 }
 
-// Quota configures the hourly request quota (toggl.md §5).
+// Quota configures the hourly request quota (docs/api/toggl.md §5).
 type Quota struct {
 	// Window is the quota window. Default one hour; tests shrink it or move the clock.
 	Window time.Duration
@@ -67,12 +67,12 @@ type Quota struct {
 	// user, whatever the plan"). Default 30.
 	UserRequests int
 	// WebhooksExempt stops Webhooks API calls from counting. The quota covers the "Public API +
-	// Reports API" (toggl.md §5); whether the Webhooks API counts is UNCONFIRMED, so by default
+	// Reports API" (docs/api/toggl.md §5); whether the Webhooks API counts is UNCONFIRMED, so by default
 	// it does.
 	WebhooksExempt bool
 }
 
-// DeliveryConfig configures how events reach subscribers (toggl.md §2.4: schedule, timeout,
+// DeliveryConfig configures how events reach subscribers (docs/api/toggl.md §2.4: schedule, timeout,
 // ordering and auto-disable are UNCONFIRMED, so all of them are knobs).
 type DeliveryConfig struct {
 	// RetrySchedule lists the waits before each retry of a failed delivery; its length is the
@@ -90,7 +90,7 @@ type DeliveryConfig struct {
 	Faults DeliveryFaults
 }
 
-// DeliveryFaults make deliveries misbehave the ways a consumer must survive (toggl.md §2.4,
+// DeliveryFaults make deliveries misbehave the ways a consumer must survive (docs/api/toggl.md §2.4,
 // §8: "Duplicates and out-of-order delivery … treat them as possible").
 type DeliveryFaults struct {
 	// Copies sends every event this many times (same event_id). Values below 2 send once.
@@ -111,41 +111,41 @@ type DeliveryFaults struct {
 	DropSeed  uint64
 }
 
-// Quirks holds the behaviours toggl.md marks UNCONFIRMED. Each field's zero value is the
+// Quirks holds the behaviours docs/api/toggl.md marks UNCONFIRMED. Each field's zero value is the
 // documented best guess unless its comment says otherwise.
 type Quirks struct {
 	// AuthFailureStatus is the status for missing or wrong credentials. Default 403 (Toggl's
 	// authentication docs: "If authentication fails, HTTP status code 403 is returned";
-	// toggl.md §10.1 leaves 401 vs 403 open).
+	// docs/api/toggl.md §10.1 leaves 401 vs 403 open).
 	AuthFailureStatus int
 	// AuthFailureBody is the message sent with it. Default "Incorrect username and/or password".
 	AuthFailureBody string
-	// PlainTextErrors sends error messages as text/plain instead of JSON strings (toggl.md §1.2:
+	// PlainTextErrors sends error messages as text/plain instead of JSON strings (docs/api/toggl.md §1.2:
 	// "Whether they come as a JSON-encoded string or as plain text is UNCONFIRMED").
 	PlainTextErrors bool
 	// LenientContentType accepts request bodies without `Content-Type: application/json`
-	// (toggl.md §1.1 says it "is required where a body is sent"). Default: refused with 400.
+	// (docs/api/toggl.md §1.1 says it "is required where a body is sent"). Default: refused with 400.
 	LenientContentType bool
 	// AuthOnWebhookMeta requires auth on GET /event_filters, /limits/{wid} and /status, which
-	// carry no security block in the spec (toggl.md §1.1). Default: open.
+	// carry no security block in the spec (docs/api/toggl.md §1.1). Default: open.
 	AuthOnWebhookMeta bool
 	// TimeEntriesDefaultWindow is how far back GET /me/time_entries looks without parameters
-	// (toggl.md §4.2: "about 10 days by default with no params"). Default 10 days.
+	// (docs/api/toggl.md §4.2: "about 10 days by default with no params"). Default 10 days.
 	TimeEntriesDefaultWindow time.Duration
 	// TimeEntriesLookback hides entries that started longer ago than this from GET
-	// /me/time_entries (toggl.md §4.2: v9 "only reaches about three months back", 3P).
+	// /me/time_entries (docs/api/toggl.md §4.2: v9 "only reaches about three months back", 3P).
 	// Default 90 days; negative disables.
 	TimeEntriesLookback time.Duration
-	// ReportsMaxPageSize caps page_size (toggl.md §4.5: "The maximum page_size is UNCONFIRMED
+	// ReportsMaxPageSize caps page_size (docs/api/toggl.md §4.5: "The maximum page_size is UNCONFIRMED
 	// (Pipedream caps at 50; other code uses 200)"). Larger requests are served this many rows.
 	// Default 50.
 	ReportsMaxPageSize int
 	// ReportsFirstIDWithRowNumberIsEmpty reproduces the 3P report that sending first_id together
-	// with first_row_number returns an empty page (toggl.md §4.5). Default off.
+	// with first_row_number returns an empty page (docs/api/toggl.md §4.5). Default off.
 	ReportsFirstIDWithRowNumberIsEmpty bool
 	// ReportsFlatRows answers the detailed search the way an independently written Toggl server
 	// did: each row carries its entry's id, duration, start and stop at the top level and has no
-	// time_entries array. Not Toggl's documented shape (toggl.md §4.5); a fault for tests of a
+	// time_entries array. Not Toggl's documented shape (docs/api/toggl.md §4.5); a fault for tests of a
 	// client that must refuse what it cannot read. Default off; SetReportsFlatRows at run time.
 	ReportsFlatRows bool
 	// ProjectsDefaultActive is the `active` filter applied when GET …/projects has none:
@@ -156,7 +156,7 @@ type Quirks struct {
 	// rejects duplicates is UNCONFIRMED; by default the emulator does, like project names.
 	AllowDuplicateClientNames bool
 	// CurrentEntryNull answers GET /me/time_entries/current with 200 and a null body when no
-	// entry runs. Default: the spec's 404 "Resource can not be found" (toggl.md §4.2 gives no
+	// entry runs. Default: the spec's 404 "Resource can not be found" (docs/api/toggl.md §4.2 gives no
 	// empty case).
 	CurrentEntryNull bool
 	// EventsPageSize is the page size of GET …/subscriptions/{wid}/{sid}/events. Default 50.
@@ -176,7 +176,7 @@ type Config struct {
 	// Rand drives ids, secrets, validation codes and reordering. Default seeded from the clock.
 	Rand *rand.Rand
 	// BaseURL is the public base of this emulator, used in validation_code_url. Empty: derived
-	// from the Host of the request that caused the PING (toggl.md §"Hosts": "let the base URL be
+	// from the Host of the request that caused the PING (docs/api/toggl.md §"Hosts": "let the base URL be
 	// configured").
 	BaseURL string
 	// PlanLimits overrides DefaultPlanLimits per plan.

@@ -16,7 +16,7 @@ import (
 //
 // Each subscription has one worker goroutine that takes everything queued as a batch (shuffled
 // under the Reorder fault) and sends the events one by one, retrying each on the configured
-// schedule before moving on. Delivery is at least once (toggl.md §2.4: "It should deliver at
+// schedule before moving on. Delivery is at least once (docs/api/toggl.md §2.4: "It should deliver at
 // least once, so consumers must dedupe on event_id, and it should be able to send out of
 // order").
 type deliveryState struct {
@@ -206,7 +206,7 @@ func (s *Sim) sendWithRetries(ev *Event) bool {
 			s.mu.Lock()
 			sub.ConsecutiveFailures++
 			if n := s.cfg.Delivery.AutoDisableAfter; n > 0 && sub.ConsecutiveFailures >= n {
-				// Auto-disable is UNCONFIRMED (toggl.md §2.4); off unless configured.
+				// Auto-disable is UNCONFIRMED (docs/api/toggl.md §2.4); off unless configured.
 				sub.Enabled = false
 				now := s.now()
 				sub.UpdatedAt = &now
@@ -220,7 +220,7 @@ func (s *Sim) sendWithRetries(ev *Event) bool {
 	}
 }
 
-// post makes one signed delivery attempt and records it. toggl.md §2: a POST with a JSON body
+// post makes one signed delivery attempt and records it. docs/api/toggl.md §2: a POST with a JSON body
 // and "Header `X-Webhook-Signature-256: sha256=<hex>`" (§3).
 func (s *Sim) post(ev *Event, url, secret string) bool {
 	s.mu.Lock()

@@ -14,7 +14,7 @@ import (
 )
 
 // TestPingMatchesOfficialSignatureVector rebuilds the PING of Toggl's signature docs byte for
-// byte and checks the published signature (toggl.md §3).
+// byte and checks the published signature (docs/api/toggl.md §3).
 func TestPingMatchesOfficialSignatureVector(t *testing.T) {
 	validated := time.Now()
 	sub := &Subscription{ID: 6, UserID: 6, URLCallback: "https://callback-url.com", ValidatedAt: &validated}
@@ -34,14 +34,14 @@ func TestUnvalidatedPingLayout(t *testing.T) {
 		ValidationCode: "89627dd73f2044f2f73815d665bbce33"}
 	body := pingEnvelope(sub, time.Date(2023, 7, 17, 10, 57, 40, 959597671, time.UTC),
 		"https://track.toggl.com/webhooks/api/v1/validate/7435584/10710/89627dd73f2044f2f73815d665bbce33")
-	// The 2023 capture of toggl.md §2.1, compacted.
+	// The 2023 capture of docs/api/toggl.md §2.1, compacted.
 	const capture = `{"event_id":0,"created_at":"2023-07-17T10:57:40.959597671Z","creator_id":9547721,"metadata":{"request_type":"POST","event_user_id":9547721},"payload":"ping","subscription_id":10710,"timestamp":"2023-07-17T10:57:40.959597671Z","url_callback":"https://dark-red-mussel-hose.cyclic.app/new-entry","validation_code":"89627dd73f2044f2f73815d665bbce33","validation_code_url":"https://track.toggl.com/webhooks/api/v1/validate/7435584/10710/89627dd73f2044f2f73815d665bbce33"}`
 	if string(body) != capture {
 		t.Fatalf("ping body\n got %s\nwant %s", body, capture)
 	}
 }
 
-// TestEntityEnvelopeExactBytes drives the captured "timer started" request of toggl.md §2.2
+// TestEntityEnvelopeExactBytes drives the captured "timer started" request of docs/api/toggl.md §2.2
 // through the API and compares the delivery byte for byte.
 func TestEntityEnvelopeExactBytes(t *testing.T) {
 	e := newEnv(t)
@@ -159,7 +159,7 @@ func TestProjectAndClientEvents(t *testing.T) {
 	}
 }
 
-// TestEventVisibility: toggl.md §1.4 — other users' time entries reach only admins; private
+// TestEventVisibility: docs/api/toggl.md §1.4 — other users' time entries reach only admins; private
 // projects reach only those who see them; disabled or unvalidated subscriptions get nothing.
 func TestEventVisibility(t *testing.T) {
 	e := newEnv(t)

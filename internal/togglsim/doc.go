@@ -15,7 +15,7 @@
 //   - Reports API v3: POST /reports/api/v3/workspace/{wid}/search/time_entries and its
 //     …/totals (the same filters summed: seconds, tracked_days, rates, graph).
 //
-// Every behaviour follows shared/api/toggl.md and cites it where it is implemented; where the
+// Every behaviour follows docs/api/toggl.md and cites it where it is implemented; where the
 // reference says UNCONFIRMED the behaviour is a field of Quirks whose zero value is the
 // documented best guess.
 //

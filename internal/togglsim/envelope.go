@@ -8,13 +8,13 @@ import (
 )
 
 // The envelope is written field by field because its byte layout is part of the contract: the
-// signature covers the raw body and consumers have been seen to depend on it. toggl.md §2.2:
+// signature covers the raw body and consumers have been seen to depend on it. docs/api/toggl.md §2.2:
 // "Top-level key order in the raw body: event_id, created_at, creator_id, metadata, payload,
 // subscription_id, timestamp, url_callback[, validation_code, validation_code_url]. … Inside
 // metadata and payload the keys come alphabetically … apart from the ping metadata, which is
 // request_type, event_user_id." Strings use encoding/json's escaping, as Toggl's Go server does.
 
-// nanoTime formats like Go's time marshaling: RFC 3339 with trailing zeros trimmed. toggl.md
+// nanoTime formats like Go's time marshaling: RFC 3339 with trailing zeros trimmed. docs/api/toggl.md
 // §2.2: "`created_at` has millisecond precision (`.827Z`); `timestamp` (send time) has
 // nanosecond precision"; subscription times carry microseconds (§1.3).
 func nanoTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -54,7 +54,7 @@ func entityEnvelope(ev *Event, urlCallback string, sentAt time.Time) []byte {
 	return b.Bytes()
 }
 
-// pingEnvelope is the PING body (toggl.md §2.1): event_id 0, payload "ping", numeric
+// pingEnvelope is the PING body (docs/api/toggl.md §2.1): event_id 0, payload "ping", numeric
 // event_user_id, created_at equal to timestamp, and validation_code/validation_code_url only
 // while the subscription is not validated.
 func pingEnvelope(sub *Subscription, sentAt time.Time, validationURL string) []byte {

@@ -44,7 +44,7 @@ func (s *Sim) payloadOf(ch change) json.RawMessage {
 	return b
 }
 
-// metadataOf builds the metadata object. toggl.md §2.2: "In entity events every `metadata`
+// metadataOf builds the metadata object. docs/api/toggl.md §2.2: "In entity events every `metadata`
 // value is a string, including IDs"; keys seen: action, event_user_id, model, model_owner_id,
 // path, request_body, request_type, <model>_id, workspace_id.
 func metadataOf(ch change) map[string]string {
@@ -61,7 +61,7 @@ func metadataOf(ch change) map[string]string {
 	}
 }
 
-// filtersMatch applies event filters (toggl.md §1.4: "Entity `*` matches all entities";
+// filtersMatch applies event filters (docs/api/toggl.md §1.4: "Entity `*` matches all entities";
 // actions created/updated/deleted or `*`).
 func filtersMatch(filters []EventFilter, model, action string) bool {
 	for _, f := range filters {
@@ -72,7 +72,7 @@ func filtersMatch(filters []EventFilter, model, action string) bool {
 	return false
 }
 
-// emit turns a change into events for every subscription that should get it. toggl.md §2: "A
+// emit turns a change into events for every subscription that should get it. docs/api/toggl.md §2: "A
 // subscription gets events only when it is both enabled and validated"; §1.4: events are
 // filtered by the subscription creator's visibility. Caller holds Sim.mu.
 func (s *Sim) emit(ch change) {
@@ -92,7 +92,7 @@ func (s *Sim) emit(ch change) {
 		ev := &Event{
 			ID:             s.newID(idEvent),
 			SubscriptionID: sid,
-			// toggl.md §2.2: "`created_at` has millisecond precision".
+			// docs/api/toggl.md §2.2: "`created_at` has millisecond precision".
 			CreatedAt: now.Truncate(1e6),
 			CreatorID: ch.actorID,
 			Model:     ch.model,

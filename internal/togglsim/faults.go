@@ -31,7 +31,7 @@ type Fault struct {
 	// Status is the status of a FaultStatus.
 	Status int
 	// QuotaExceeded turns a 402 into the quota form (quota headers and Quirks.QuotaBody)
-	// instead of the feature form "Workspace needs to have this feature enabled" (toggl.md §5:
+	// instead of the feature form "Workspace needs to have this feature enabled" (docs/api/toggl.md §5:
 	// "An emulator should let a test choose 402-quota versus 402-feature").
 	QuotaExceeded bool
 	// Body overrides the message of a FaultStatus.
@@ -161,6 +161,6 @@ func (s *Sim) writeFaultStatus(w http.ResponseWriter, f Fault) {
 	s.writeErr(w, status, msg)
 }
 
-// msgFeatureNotInPlan is the Reports 402 (toggl.md §4.5: "402 \"Workspace needs to have this
+// msgFeatureNotInPlan is the Reports 402 (docs/api/toggl.md §4.5: "402 \"Workspace needs to have this
 // feature enabled\"").
 const msgFeatureNotInPlan = "Workspace needs to have this feature enabled"

@@ -83,7 +83,7 @@ func (s *Sim) entryAfter(id int64, err error) (TimeEntry, error) {
 }
 
 // StartTimer starts a running entry for the token's user now (projectID 0 for none), like the
-// browser extension's start in toggl.md §2.2. It fires time_entry "created" (and "updated" for
+// browser extension's start in docs/api/toggl.md §2.2. It fires time_entry "created" (and "updated" for
 // a timer it stops).
 func (s *Sim) StartTimer(token string, wid, projectID int64, description string, tags ...string) (TimeEntry, error) {
 	start := s.now().Truncate(time.Second)

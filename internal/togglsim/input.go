@@ -102,7 +102,7 @@ func parseTimestamp(v string) (time.Time, error) {
 	return t.UTC().Truncate(time.Second), nil
 }
 
-// parseDateOrTime reads "YYYY-MM-DD or RFC3339" (toggl.md §4.2 for before/start_date/end_date).
+// parseDateOrTime reads "YYYY-MM-DD or RFC3339" (docs/api/toggl.md §4.2 for before/start_date/end_date).
 // A bare date means midnight UTC.
 func parseDateOrTime(v string) (t time.Time, dateOnly bool, err error) {
 	if d, err := time.Parse(time.DateOnly, v); err == nil {
@@ -122,7 +122,7 @@ func queryBool(q url.Values, name string, def bool) (bool, error) {
 }
 
 // containsFold reports whether s contains sub, case-insensitively (the clients `name` filter:
-// "case-insensitive contains", toggl.md §4.4).
+// "case-insensitive contains", docs/api/toggl.md §4.4).
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }

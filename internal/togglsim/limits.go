@@ -13,7 +13,7 @@ type bucket struct {
 	last  time.Time
 }
 
-// quotaWindow counts requests in one quota window. toggl.md §5: "The count begins when the
+// quotaWindow counts requests in one quota window. docs/api/toggl.md §5: "The count begins when the
 // initial request is made and remains valid for 60 minutes."
 type quotaWindow struct {
 	start time.Time
@@ -30,7 +30,7 @@ type limitState struct {
 }
 
 // allowRate applies the leaky bucket to one identity (token or email) from one IP
-// (toggl.md §5: "Limiting is applied per api token per IP"). It returns how long until a
+// (docs/api/toggl.md §5: "Limiting is applied per api token per IP"). It returns how long until a
 // request would fit when it refuses.
 func (s *Sim) allowRate(key string) (bool, time.Duration) {
 	s.mu.Lock()
@@ -66,7 +66,7 @@ func (s *Sim) window(k quotaKey, now time.Time) *quotaWindow {
 }
 
 // takeQuota counts one request against a quota of total requests. It refuses once the
-// window's quota is used up (toggl.md §5: "Over the limit the server answers HTTP 402").
+// window's quota is used up (docs/api/toggl.md §5: "Over the limit the server answers HTTP 402").
 func (s *Sim) takeQuota(k quotaKey, total int) (ok bool, remaining int, resetsIn time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -89,7 +89,7 @@ func (s *Sim) peekQuota(k quotaKey, total int, now time.Time) (remaining int, re
 	return total - w.used, w.start.Add(s.cfg.Quota.Window).Sub(now)
 }
 
-// setQuotaHeaders writes the quota headers. toggl.md §5 and §10.8: "`X-Toggl-Quota-Remaining`/
+// setQuotaHeaders writes the quota headers. docs/api/toggl.md §5 and §10.8: "`X-Toggl-Quota-Remaining`/
 // `-Resets-In` on every response" (seconds; names 3P-confirmed).
 func setQuotaHeaders(w http.ResponseWriter, remaining int, resetsIn time.Duration) {
 	w.Header().Set("X-Toggl-Quota-Remaining", strconv.Itoa(remaining))

@@ -14,7 +14,7 @@ type Workspace struct {
 	Plan           Plan
 	// DefaultCurrency is "USD" when empty.
 	DefaultCurrency string
-	// OnlyAdminsMayCreateProjects makes project creation admin-only (toggl.md §4.3 PUT 403
+	// OnlyAdminsMayCreateProjects makes project creation admin-only (docs/api/toggl.md §4.3 PUT 403
 	// "Only admins may create projects in this workspace").
 	OnlyAdminsMayCreateProjects bool
 	At                          time.Time
@@ -87,7 +87,7 @@ type TimeEntry struct {
 func (e TimeEntry) Running() bool { return e.Stop == nil }
 
 // Duration is the entry's duration in seconds. A running entry's duration is −(start Unix
-// seconds): toggl.md §2.2 "A running entry's duration = −(start Unix seconds)".
+// seconds): docs/api/toggl.md §2.2 "A running entry's duration = −(start Unix seconds)".
 func (e TimeEntry) Duration() int64 {
 	if e.Stop == nil {
 		return -e.Start.Unix()
@@ -95,13 +95,13 @@ func (e TimeEntry) Duration() int64 {
 	return int64(e.Stop.Sub(e.Start) / time.Second)
 }
 
-// EventFilter selects events for a subscription; "*" matches anything (toggl.md §1.4).
+// EventFilter selects events for a subscription; "*" matches anything (docs/api/toggl.md §1.4).
 type EventFilter struct {
 	Entity string `json:"entity"`
 	Action string `json:"action"`
 }
 
-// Subscription is a Webhooks v1 subscription (toggl.md §1.3).
+// Subscription is a Webhooks v1 subscription (docs/api/toggl.md §1.3).
 type Subscription struct {
 	ID           int64
 	WorkspaceID  int64

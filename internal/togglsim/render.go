@@ -6,10 +6,10 @@ import (
 )
 
 // Track v9 renders timestamps with a "+00:00" offset ("at":"2023-08-22T12:40:52+00:00" in the
-// request_body of toggl.md §2.2, which the extension copied from an API response).
+// request_body of docs/api/toggl.md §2.2, which the extension copied from an API response).
 func apiTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05-07:00") }
 
-// Webhook payloads write start/stop with "Z" (toggl.md §2.2: "`at` uses `+00:00` and
+// Webhook payloads write start/stop with "Z" (docs/api/toggl.md §2.2: "`at` uses `+00:00` and
 // `start`/`stop` use `Z`").
 func zTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
@@ -34,7 +34,7 @@ func nonNilTags(tags []string) []string {
 	return tags
 }
 
-// timeEntryJSON renders the v9 TimeEntry model (toggl.md §4.2). Legacy pid/tid are only sent
+// timeEntryJSON renders the v9 TimeEntry model (docs/api/toggl.md §4.2). Legacy pid/tid are only sent
 // when set because the spec types them as non-nullable integers. Caller holds Sim.mu.
 func (s *Sim) timeEntryJSON(e *TimeEntry, meta bool) map[string]any {
 	m := map[string]any{
@@ -63,7 +63,7 @@ func (s *Sim) timeEntryJSON(e *TimeEntry, meta bool) map[string]any {
 		m["tid"] = e.TaskID
 	}
 	if meta {
-		// toggl.md §4.2: meta fields are "present with meta=true".
+		// docs/api/toggl.md §4.2: meta fields are "present with meta=true".
 		if p := s.st.projects[e.ProjectID]; p != nil {
 			m["project_name"] = p.Name
 			m["project_color"] = p.Color
@@ -83,7 +83,7 @@ func (s *Sim) timeEntryJSON(e *TimeEntry, meta bool) map[string]any {
 }
 
 // timeEntryPayload renders the compact form webhook events carry. Its keys are exactly those of
-// the captured payloads in toggl.md §2.2 (at, billable, description, duration, duronly, id,
+// the captured payloads in docs/api/toggl.md §2.2 (at, billable, description, duration, duronly, id,
 // project_id, server_deleted_at, start, stop, tag_ids, tags, task_id, uid, user_id, wid,
 // workspace_id); encoding a map sorts them alphabetically as the captures show. tag_ids is null
 // when there are no tags ("tag_ids": null beside "tags": []). Caller holds Sim.mu.
@@ -128,8 +128,8 @@ func projectStatus(p *Project) string {
 	}
 }
 
-// projectJSON renders the v9 Project model (toggl.md §4.3 field list). It is also the payload
-// of project events, which toggl.md §2.2 presumes to be "the entity's v9 JSON" (UNCONFIRMED).
+// projectJSON renders the v9 Project model (docs/api/toggl.md §4.3 field list). It is also the payload
+// of project events, which docs/api/toggl.md §2.2 presumes to be "the entity's v9 JSON" (UNCONFIRMED).
 // Caller holds Sim.mu.
 func (s *Sim) projectJSON(p *Project) map[string]any {
 	var rate, currency any
@@ -180,7 +180,7 @@ func (s *Sim) projectJSON(p *Project) map[string]any {
 	return m
 }
 
-// clientJSON renders the v9 Client model (toggl.md §4.4 field list). Caller holds Sim.mu.
+// clientJSON renders the v9 Client model (docs/api/toggl.md §4.4 field list). Caller holds Sim.mu.
 func (s *Sim) clientJSON(c *Client) map[string]any {
 	m := map[string]any{
 		"id":         c.ID,
@@ -192,7 +192,7 @@ func (s *Sim) clientJSON(c *Client) map[string]any {
 		"creator_id": c.CreatorID,
 	}
 	if c.DeletedAt != nil {
-		// server_deleted_at for clients is 3P only (toggl.md §4.3), so it appears only when set.
+		// server_deleted_at for clients is 3P only (docs/api/toggl.md §4.3), so it appears only when set.
 		m["server_deleted_at"] = apiTime(*c.DeletedAt)
 	}
 	return m
@@ -212,7 +212,7 @@ func role(admin bool) string {
 	return "user"
 }
 
-// workspaceJSON renders workspace.WithActiveProjectCount (toggl.md §4.1: "id, name,
+// workspaceJSON renders workspace.WithActiveProjectCount (docs/api/toggl.md §4.1: "id, name,
 // organization_id, premium, role, admin, default_currency, rounding, …"). Caller holds Sim.mu.
 func (s *Sim) workspaceJSON(w *Workspace, admin bool) map[string]any {
 	active := 0
@@ -248,7 +248,7 @@ func (s *Sim) workspaceJSON(w *Workspace, admin bool) map[string]any {
 	}
 }
 
-// userJSON renders related.UserWithRelated without the related lists (toggl.md §4.1).
+// userJSON renders related.UserWithRelated without the related lists (docs/api/toggl.md §4.1).
 func userJSON(u *User) map[string]any {
 	tz := u.Timezone
 	if tz == "" {

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// reportsQuery is detailed.Post (toggl.md §4.5), the fields the emulator honours. The id
+// reportsQuery is detailed.Post (docs/api/toggl.md §4.5), the fields the emulator honours. The id
 // filters take [null] to mean "none", hence optional elements.
 type reportsQuery struct {
 	StartDate          optString `json:"start_date"`
@@ -42,7 +42,7 @@ type reportRow struct {
 }
 
 // searchTimeEntries serves POST /reports/api/v3/workspace/{wid}/search/time_entries.
-// toggl.md §4.5: 402 "Workspace needs to have this feature enabled" without the feature;
+// docs/api/toggl.md §4.5: 402 "Workspace needs to have this feature enabled" without the feature;
 // 400s "At least one parameter must be set" and "Invalid '{parameter}' value, allowed values
 // are: '{valid_values}'"; paging by page_size (default 50) with X-Next-ID / X-Next-Row-Number
 // that the client sends back as first_id / first_row_number; X-Range-Start/End. Members see
@@ -126,7 +126,7 @@ func (s *Sim) searchTimeEntries(w http.ResponseWriter, r *http.Request, c *call)
 	writeJSON(w, http.StatusOK, out)
 }
 
-// readReportQuery answers what every Reports search refuses before looking at data (toggl.md
+// readReportQuery answers what every Reports search refuses before looking at data (docs/api/toggl.md
 // §4.5): 402 "Workspace needs to have this feature enabled" on a plan without Reports, 400 on a
 // body that is not a JSON object or sets nothing. It decodes the body into q and reports
 // whether to go on.
@@ -151,7 +151,7 @@ func (s *Sim) readReportQuery(w http.ResponseWriter, c *call, q any) bool {
 	return true
 }
 
-// totalsQuery is totals.ReportPost (toggl.md §4.5; SPEC-reports): the detailed search's
+// totalsQuery is totals.ReportPost (docs/api/toggl.md §4.5; SPEC-reports): the detailed search's
 // filters, plus the graph switches.
 type totalsQuery struct {
 	reportsQuery
@@ -161,7 +161,7 @@ type totalsQuery struct {
 }
 
 // searchTotals serves POST /reports/api/v3/workspace/{wid}/search/time_entries/totals
-// (toggl.md §4.5 "Totals: → {seconds, rates:[{billable_seconds,...}], ...}"; the fields are
+// (docs/api/toggl.md §4.5 "Totals: → {seconds, rates:[{billable_seconds,...}], ...}"; the fields are
 // the spec's totals.ReportData). It sums exactly the entries the detailed search returns for
 // the same filters: stopped, not deleted, visible to the caller (running entries are left out
 // there, so here too). rates has one item per hourly rate and currency of billable entries on
@@ -311,7 +311,7 @@ func (s *Sim) reportRange(q reportsQuery) (time.Time, time.Time, string) {
 		}
 	}
 	if end.Before(start) {
-		// toggl.md §4.5: start_date/end_date "Should be less/greater than" each other.
+		// docs/api/toggl.md §4.5: start_date/end_date "Should be less/greater than" each other.
 		return start, end, "start_date should be less than end_date"
 	}
 	return start, end, ""
@@ -368,7 +368,7 @@ func (s *Sim) reportMatches(e *TimeEntry, q reportsQuery, c *call, start, end ti
 	return true
 }
 
-// nullableIDMatch: a nil element (JSON null) matches "none" (toggl.md §4.5: "use [null] to
+// nullableIDMatch: a nil element (JSON null) matches "none" (docs/api/toggl.md §4.5: "use [null] to
 // filter \"none\"").
 func nullableIDMatch(want []*int64, id int64) bool {
 	for _, w := range want {
@@ -427,7 +427,7 @@ func groupRows(es []*TimeEntry, grouped bool, s *Sim) []reportRow {
 	return rows
 }
 
-// reportRowJSON renders a row in the 3P-documented shape (toggl.md §4.5): user_id, username,
+// reportRowJSON renders a row in the 3P-documented shape (docs/api/toggl.md §4.5): user_id, username,
 // project_id, task_id, billable, description, tag_ids, billable_amount_in_cents,
 // hourly_rate_in_cents, currency, row_number, time_entries[{id, seconds, start, stop, at}];
 // enrich_response adds client_name, project_name, project_color, project_hex, tag_names,

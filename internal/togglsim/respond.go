@@ -17,7 +17,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(body)
 }
 
-// writeErr sends an error message. toggl.md §1.2: "Error bodies are typed `string` in the spec.
+// writeErr sends an error message. docs/api/toggl.md §1.2: "Error bodies are typed `string` in the spec.
 // Whether they come as a JSON-encoded string or as plain text is UNCONFIRMED" — JSON strings by
 // default, plain text with Quirks.PlainTextErrors.
 func (s *Sim) writeErr(w http.ResponseWriter, status int, msg string) {

@@ -1,10 +1,10 @@
 package togglsim
 
-// routes registers every emulated endpoint. Paths are the real ones (toggl.md §1.1, §4, §4.5);
+// routes registers every emulated endpoint. Paths are the real ones (docs/api/toggl.md §1.1, §4, §4.5);
 // hosts are ignored so both api.track.toggl.com and track.toggl.com forms work.
 func (s *Sim) routes() {
 	const v9 = "/api/v9"
-	// Track v9: the user (toggl.md §4.1, §4.2).
+	// Track v9: the user (docs/api/toggl.md §4.1, §4.2).
 	s.handle("GET "+v9+"/me", apiTrack, scopeUser, s.getMe)
 	s.handle("GET "+v9+"/me/workspaces", apiTrack, scopeUser, s.getMyWorkspaces)
 	s.handle("GET "+v9+"/me/quota", apiTrack, scopeFree, s.getMyQuota)
@@ -37,7 +37,7 @@ func (s *Sim) routes() {
 	s.handle("DELETE "+ws+"/time_entries/{id}", apiTrack, scopeWorkspace, s.deleteTimeEntry)
 	s.handle("PATCH "+ws+"/time_entries/{id}/stop", apiTrack, scopeWorkspace, s.stopTimeEntry)
 
-	// Webhooks v1 (toggl.md §1.2).
+	// Webhooks v1 (docs/api/toggl.md §1.2).
 	const wh = "/webhooks/api/v1"
 	metaScope := scopeOpen
 	if s.cfg.Quirks.AuthOnWebhookMeta {
@@ -55,7 +55,7 @@ func (s *Sim) routes() {
 	s.handle("POST "+wh+"/ping/{wid}/{sid}", apiWebhooks, scopeWorkspace, s.pingSubscription)
 	s.handle("GET "+wh+"/validate/{wid}/{sid}/{code}", apiWebhooks, scopeOpen, s.validateSubscription)
 
-	// Reports v3 detailed search and its totals (toggl.md §4.5).
+	// Reports v3 detailed search and its totals (docs/api/toggl.md §4.5).
 	s.handle("POST /reports/api/v3/workspace/{wid}/search/time_entries", apiReports, scopeWorkspace, s.searchTimeEntries)
 	s.handle("POST /reports/api/v3/workspace/{wid}/search/time_entries/totals", apiReports, scopeWorkspace, s.searchTotals)
 }

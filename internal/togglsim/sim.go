@@ -123,7 +123,7 @@ func (s *Sim) handle(pattern string, a api, sc scope, h handlerFunc) {
 		}
 		c.body = body
 		if len(bytes.TrimSpace(body)) > 0 && !s.cfg.Quirks.LenientContentType && !isJSON(r.Header.Get("Content-Type")) {
-			// toggl.md §1.1: "`Content-Type: application/json` is required where a body is sent";
+			// docs/api/toggl.md §1.1: "`Content-Type: application/json` is required where a body is sent";
 			// the status and wording of the refusal are UNCONFIRMED.
 			s.writeErr(w, http.StatusBadRequest, "Content-Type must be application/json")
 			return
@@ -142,7 +142,7 @@ func (s *Sim) handle(pattern string, a api, sc scope, h handlerFunc) {
 		limited := !c.internal && s.limitsOn()
 		if limited {
 			if ok, wait := s.allowRate(key + "|" + clientIP(r)); !ok {
-				// toggl.md §5: "When a limit has been hit the request will get a HTTP 429".
+				// docs/api/toggl.md §5: "When a limit has been hit the request will get a HTTP 429".
 				if s.cfg.RateLimit.RetryAfter {
 					w.Header().Set("Retry-After", strconv.Itoa(max(1, ceilSeconds(wait))))
 				}
@@ -178,7 +178,7 @@ func (s *Sim) workspaceAccess(w http.ResponseWriter, r *http.Request, a api, c *
 	if err != nil || wid <= 0 {
 		switch a {
 		case apiReports:
-			// toggl.md §4.5 400 list: "Invalid workspace id".
+			// docs/api/toggl.md §4.5 400 list: "Invalid workspace id".
 			s.writeErr(w, http.StatusBadRequest, "Invalid workspace id")
 		case apiWebhooks:
 			s.writeErr(w, http.StatusForbidden, msgWebhookForbidden)
@@ -195,9 +195,9 @@ func (s *Sim) workspaceAccess(w http.ResponseWriter, r *http.Request, a api, c *
 	if ws == nil || !member {
 		switch a {
 		case apiReports:
-			s.writeErr(w, http.StatusForbidden, "Workspace not found/accessible") // toggl.md §4.5
+			s.writeErr(w, http.StatusForbidden, "Workspace not found/accessible") // docs/api/toggl.md §4.5
 		case apiWebhooks:
-			s.writeErr(w, http.StatusForbidden, msgWebhookForbidden) // toggl.md §1.2 403
+			s.writeErr(w, http.StatusForbidden, msgWebhookForbidden) // docs/api/toggl.md §1.2 403
 		default:
 			s.writeErr(w, http.StatusForbidden, msgNoAccess)
 		}
@@ -211,7 +211,7 @@ func (s *Sim) workspaceAccess(w http.ResponseWriter, r *http.Request, a api, c *
 // resource.").
 const msgNoAccess = "User does not have access to this resource."
 
-// msgWebhookForbidden is the Webhooks 403 (toggl.md §1.2: 403 "User not found/accessible for
+// msgWebhookForbidden is the Webhooks 403 (docs/api/toggl.md §1.2: 403 "User not found/accessible for
 // workspace").
 const msgWebhookForbidden = "User not found/accessible for workspace"
 
@@ -246,7 +246,7 @@ func (s *Sim) rememberBaseURL(r *http.Request) {
 }
 
 // publicBase is the base of validation_code_url. Caller holds Sim.mu. The captured sample
-// uses https://track.toggl.com (toggl.md §2.1), the fallback when nothing better is known.
+// uses https://track.toggl.com (docs/api/toggl.md §2.1), the fallback when nothing better is known.
 func (s *Sim) publicBase() string {
 	switch {
 	case s.cfg.BaseURL != "":

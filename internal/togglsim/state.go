@@ -33,7 +33,7 @@ const (
 )
 
 // firstID gives each id space a realistic magnitude: time entry ids near 3e9 and event ids
-// near 8e15 as in the captured payloads (toggl.md §2.2), subscription ids near 10710.
+// near 8e15 as in the captured payloads (docs/api/toggl.md §2.2), subscription ids near 10710.
 var firstID = map[idKind]int64{
 	idWorkspace:    7435600,
 	idUser:         9547800,

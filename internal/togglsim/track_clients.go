@@ -8,14 +8,14 @@ import (
 	"unicode/utf8"
 )
 
-// clientPayload is client.Payload (toggl.md §4.4: name, notes, external_reference).
+// clientPayload is client.Payload (docs/api/toggl.md §4.4: name, notes, external_reference).
 type clientPayload struct {
 	Name  optString `json:"name"`
 	Notes optString `json:"notes"`
 }
 
 // maxClientName is {max_client_length} of "Client name maximum length is {max_client_length}"
-// (toggl.md §4.4); the number itself is UNCONFIRMED.
+// (docs/api/toggl.md §4.4); the number itself is UNCONFIRMED.
 const maxClientName = 100
 
 func clientStatusMatches(c *Client, status string) bool {
@@ -29,7 +29,7 @@ func clientStatusMatches(c *Client, status string) bool {
 	}
 }
 
-// listClients serves GET /api/v9/workspaces/{wid}/clients (toggl.md §4.4: status active
+// listClients serves GET /api/v9/workspaces/{wid}/clients (docs/api/toggl.md §4.4: status active
 // (default) | archived | both, else 400 "Client status is invalid"; name is a case-insensitive
 // contains).
 func (s *Sim) listClients(w http.ResponseWriter, r *http.Request, c *call) {
@@ -72,7 +72,7 @@ func (s *Sim) findClient(r *http.Request, c *call) *Client {
 }
 
 // clientNotFound answers the spec's 404 texts: PUT says "Client doesn't exist in the
-// workspace.", GET and DELETE "No client with ID {client_id} was found" (toggl.md §4.4).
+// workspace.", GET and DELETE "No client with ID {client_id} was found" (docs/api/toggl.md §4.4).
 func (s *Sim) clientNotFound(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPut {
 		s.writeErr(w, http.StatusNotFound, "Client doesn't exist in the workspace.")
@@ -209,7 +209,7 @@ func (s *Sim) clientProjects(cid int64) []*Project {
 	return out
 }
 
-// applyClientPayload validates and applies present fields (toggl.md §4.4 400s: "Client name
+// applyClientPayload validates and applies present fields (docs/api/toggl.md §4.4 400s: "Client name
 // maximum length is {max_client_length}" / "Client name cannot be empty"). Caller holds Sim.mu.
 func (s *Sim) applyClientPayload(cl *Client, in clientPayload) string {
 	if in.Name.Set {

@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// getMe serves GET /api/v9/me (toggl.md §4.1). The related lists (clients, projects, tags, tasks,
-// time_entries, workspaces) come only with with_related_data=true. toggl.md says they are null
+// getMe serves GET /api/v9/me (docs/api/toggl.md §4.1). The related lists (clients, projects, tags, tasks,
+// time_entries, workspaces) come only with with_related_data=true. docs/api/toggl.md says they are null
 // otherwise; the spec types them as non-nullable arrays, and to a JSON consumer an absent key
 // and null are the same, so they are left out. An unparsable with_related_data counts as false.
 func (s *Sim) getMe(w http.ResponseWriter, r *http.Request, c *call) {
@@ -33,7 +33,7 @@ func (s *Sim) getMe(w http.ResponseWriter, r *http.Request, c *call) {
 	writeJSON(w, http.StatusOK, m)
 }
 
-// getMyWorkspaces serves GET /api/v9/me/workspaces (toggl.md §4.1: "[]workspace.
+// getMyWorkspaces serves GET /api/v9/me/workspaces (docs/api/toggl.md §4.1: "[]workspace.
 // WithActiveProjectCount: id, name, organization_id, premium, role, admin, …").
 func (s *Sim) getMyWorkspaces(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
@@ -58,8 +58,8 @@ func (s *Sim) myWorkspaces(uid int64, withCount bool) []map[string]any {
 	return out
 }
 
-// getMyQuota serves GET /api/v9/me/quota (toggl.md §5): one row per organization and one for the
-// user-specific quota. toggl.md gives that row "organization_id": null; the spec types the field
+// getMyQuota serves GET /api/v9/me/quota (docs/api/toggl.md §5): one row per organization and one for the
+// user-specific quota. docs/api/toggl.md gives that row "organization_id": null; the spec types the field
 // as a non-nullable integer, so the row leaves the key out (the same to a JSON consumer). The
 // call itself is not counted.
 func (s *Sim) getMyQuota(w http.ResponseWriter, r *http.Request, c *call) {
@@ -86,7 +86,7 @@ func (s *Sim) getMyQuota(w http.ResponseWriter, r *http.Request, c *call) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// getMyProjects serves GET /api/v9/me/projects (toggl.md §4.1: `include_archived`, `since`).
+// getMyProjects serves GET /api/v9/me/projects (docs/api/toggl.md §4.1: `include_archived`, `since`).
 func (s *Sim) getMyProjects(w http.ResponseWriter, r *http.Request, c *call) {
 	q := r.URL.Query()
 	archived, err := queryBool(q, "include_archived", false)
@@ -104,7 +104,7 @@ func (s *Sim) getMyProjects(w http.ResponseWriter, r *http.Request, c *call) {
 	writeJSON(w, http.StatusOK, s.visibleProjects(c.user.ID, since, archived))
 }
 
-// getMyClients serves GET /api/v9/me/clients (toggl.md §4.1: `since`).
+// getMyClients serves GET /api/v9/me/clients (docs/api/toggl.md §4.1: `since`).
 func (s *Sim) getMyClients(w http.ResponseWriter, r *http.Request, c *call) {
 	since, err := optionalUnix(r.URL.Query().Get("since"))
 	if err != nil {

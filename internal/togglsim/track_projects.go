@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// projectPayload is project.Payload (toggl.md §4.3), the fields the emulator keeps.
+// projectPayload is project.Payload (docs/api/toggl.md §4.3), the fields the emulator keeps.
 type projectPayload struct {
 	Name      optString `json:"name"`
 	Active    optBool   `json:"active"`
@@ -22,13 +22,13 @@ type projectPayload struct {
 	Currency  optString `json:"currency"`
 }
 
-// colorPattern is the documented project color form (toggl.md §4.3: "Project color must be a
+// colorPattern is the documented project color form (docs/api/toggl.md §4.3: "Project color must be a
 // hex value in the form of #[0-9a-f]{6}").
 var colorPattern = regexp.MustCompile(`^#[0-9a-f]{6}$`)
 
 const defaultProjectColor = "#0b83d9"
 
-// listProjects serves GET /api/v9/workspaces/{wid}/projects (toggl.md §4.3): active
+// listProjects serves GET /api/v9/workspaces/{wid}/projects (docs/api/toggl.md §4.3): active
 // (true|false|both), since (includes deleted), billable, client_ids, project_ids, name,
 // page/per_page (default 151, max 200).
 func (s *Sim) listProjects(w http.ResponseWriter, r *http.Request, c *call) {
@@ -151,7 +151,7 @@ func (s *Sim) createProject(w http.ResponseWriter, r *http.Request, c *call) {
 	defer s.mu.Unlock()
 	ws := s.st.workspaces[c.wid]
 	if ws.OnlyAdminsMayCreateProjects && !c.admin {
-		s.writeErr(w, http.StatusForbidden, "Only admins may create projects in this workspace") // toggl.md §4.3
+		s.writeErr(w, http.StatusForbidden, "Only admins may create projects in this workspace") // docs/api/toggl.md §4.3
 		return
 	}
 	now := s.now()
@@ -242,7 +242,7 @@ func (s *Sim) applyProjectPayload(p *Project, in projectPayload, c *call) (int, 
 		if id != 0 {
 			cl := s.st.clients[id]
 			if cl == nil || cl.WorkspaceID != p.WorkspaceID || cl.DeletedAt != nil {
-				// toggl.md §4.3 PUT 400, verbatim.
+				// docs/api/toggl.md §4.3 PUT 400, verbatim.
 				return http.StatusBadRequest, fmt.Sprintf("Client with the ID %d isn't present in workspace %d", id, p.WorkspaceID)
 			}
 		}
@@ -250,7 +250,7 @@ func (s *Sim) applyProjectPayload(p *Project, in projectPayload, c *call) (int, 
 	}
 	if in.Color.Set && !in.Color.Null {
 		if !colorPattern.MatchString(in.Color.V) {
-			// toggl.md §4.3 PUT 400, verbatim.
+			// docs/api/toggl.md §4.3 PUT 400, verbatim.
 			return http.StatusBadRequest, fmt.Sprintf("Error in validating color '%s'. Project color must be a hex value in the form of #[0-9a-f]{6}.", in.Color.V)
 		}
 		p.Color = in.Color.V

@@ -277,7 +277,7 @@ func TestTimeEntryLifecycle(t *testing.T) {
 	wantErr(t, e.call(chloe, "PATCH", path+"/stop", nil), http.StatusConflict, "Time entry already stopped")
 	wantErr(t, e.call(chloe, "GET", "/api/v9/me/time_entries/current", nil), http.StatusNotFound, "Resource can not be found")
 
-	// A PUT with duration and no stop stops at start+duration (toggl.md §2.2 update sample).
+	// A PUT with duration and no stop stops at start+duration (docs/api/toggl.md §2.2 update sample).
 	r = e.call(chloe, "PUT", path, map[string]any{"duration": 3001, "tags": []string{}})
 	want(t, r, http.StatusOK)
 	r.decode(t, &te)

@@ -22,7 +22,7 @@ func (s *Sim) sortedEntries() []*TimeEntry {
 	return out
 }
 
-// getMyTimeEntries serves GET /api/v9/me/time_entries (toggl.md §4.2): the caller's entries
+// getMyTimeEntries serves GET /api/v9/me/time_entries (docs/api/toggl.md §4.2): the caller's entries
 // only; `since` (UNIX) returns entries modified since then "including deleted ones"; `before`
 // filters on start; `start_date`/`end_date` are "used together" and filter on start (a bare
 // end date is exclusive); `meta` adds meta fields. Without parameters the last

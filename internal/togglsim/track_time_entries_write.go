@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// timeEntryPayload is timeentry.Payload (toggl.md §4.2 "Create payload"), with legacy
+// timeEntryPayload is timeentry.Payload (docs/api/toggl.md §4.2 "Create payload"), with legacy
 // pid/tid/uid/wid.
 type timeEntryPayload struct {
 	CreatedWith optString  `json:"created_with"`
@@ -48,7 +48,7 @@ func badRequest(format string, args ...any) *apiError {
 	return &apiError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
 }
 
-// createTimeEntry serves POST /api/v9/workspaces/{wid}/time_entries. toggl.md §4.2:
+// createTimeEntry serves POST /api/v9/workspaces/{wid}/time_entries. docs/api/toggl.md §4.2:
 // `created_with` and `workspace_id` and `start` are required; a negative duration starts a
 // timer whose duration is stored as −start epoch (§2.2). Starting a timer stops the user's
 // running one, which fires its own "updated" event. Validation wording is UNCONFIRMED.
@@ -117,7 +117,7 @@ func (s *Sim) findEntryForWrite(r *http.Request, c *call) (*TimeEntry, *apiError
 
 // updateTimeEntry serves PUT /api/v9/workspaces/{wid}/time_entries/{id}: present fields change.
 // A duration ≥ 0 without stop stops the entry at start+duration, as the captured "timer
-// stopped" PUT in toggl.md §2.2 does.
+// stopped" PUT in docs/api/toggl.md §2.2 does.
 func (s *Sim) updateTimeEntry(w http.ResponseWriter, r *http.Request, c *call) {
 	var in timeEntryPayload
 	if err := decodeObject(c.body, &in); err != nil {
@@ -144,7 +144,7 @@ func (s *Sim) updateTimeEntry(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 // stopTimeEntry serves PATCH …/time_entries/{id}/stop (spec: 409 "Time entry already stopped",
-// 404 "Time entry not found"). toggl.md §2.2: stop → "updated" with a positive duration.
+// 404 "Time entry not found"). docs/api/toggl.md §2.2: stop → "updated" with a positive duration.
 func (s *Sim) stopTimeEntry(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -224,7 +224,7 @@ func (s *Sim) applyTimeEntryPayload(e *TimeEntry, in timeEntryPayload, c *call, 
 	return applyTiming(e, in, creating)
 }
 
-// applyTags handles tags (names), tag_ids and tag_action add/delete (toggl.md §4.2).
+// applyTags handles tags (names), tag_ids and tag_action add/delete (docs/api/toggl.md §4.2).
 func (s *Sim) applyTags(e *TimeEntry, in timeEntryPayload) *apiError {
 	names := in.Tags.V
 	if in.TagIDs.Set && !in.TagIDs.Null {
@@ -259,7 +259,7 @@ func (s *Sim) applyTags(e *TimeEntry, in timeEntryPayload) *apiError {
 	return nil
 }
 
-// applyTiming applies start, stop and duration. A negative duration means running (toggl.md
+// applyTiming applies start, stop and duration. A negative duration means running (docs/api/toggl.md
 // §4.2: "For running entries should be negative"); stop wins over duration; on create, neither
 // stop nor duration gives a zero-length entry (the zero duration).
 func applyTiming(e *TimeEntry, in timeEntryPayload, creating bool) *apiError {

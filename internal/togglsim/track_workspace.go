@@ -5,7 +5,7 @@ import (
 )
 
 // getWorkspace serves GET /api/v9/workspaces/{wid}; admin is the caller's flag there
-// (toggl.md §4.1 lists `admin` and `role` on workspaces).
+// (docs/api/toggl.md §4.1 lists `admin` and `role` on workspaces).
 func (s *Sim) getWorkspace(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

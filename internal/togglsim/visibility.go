@@ -1,6 +1,6 @@
 package togglsim
 
-// Visibility rules. toggl.md §1.4: "a non-admin only gets events for entities they can see. For
+// Visibility rules. docs/api/toggl.md §1.4: "a non-admin only gets events for entities they can see. For
 // example, other users' time entries reach only admins"; §4.2: /me/time_entries returns "the
 // authenticated user only". Private projects are visible to admins and their creator (the
 // emulator has no project membership). Clients are visible to every member.

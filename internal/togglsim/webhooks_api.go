@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// subscriptionJSON is models.WebhookSubscription in the docs' key order (toggl.md §1.3).
+// subscriptionJSON is models.WebhookSubscription in the docs' key order (docs/api/toggl.md §1.3).
 type subscriptionJSON struct {
 	SubscriptionID   int64         `json:"subscription_id"`
 	WorkspaceID      int64         `json:"workspace_id"`
@@ -50,7 +50,7 @@ func (s *Sim) subscriptionOut(sub *Subscription) subscriptionJSON {
 	return out
 }
 
-// getEventFilters serves GET /webhooks/api/v1/event_filters. toggl.md §1.4: "an emulator should
+// getEventFilters serves GET /webhooks/api/v1/event_filters. docs/api/toggl.md §1.4: "an emulator should
 // return at least {client, project, project_group, project_user, tag, task, time_entry,
 // workspace, workspace_user} with ["created","updated","deleted"]".
 func (s *Sim) getEventFilters(w http.ResponseWriter, r *http.Request, c *call) {
@@ -68,7 +68,7 @@ func (s *Sim) getWebhookStatus(w http.ResponseWriter, r *http.Request, c *call) 
 }
 
 // getWebhookLimits serves GET /webhooks/api/v1/limits/{wid}: {"max_webhooks",
-// "max_events_per_webhook"} of the workspace's plan (toggl.md §1.5). An unknown workspace, or
+// "max_events_per_webhook"} of the workspace's plan (docs/api/toggl.md §1.5). An unknown workspace, or
 // one the given credentials cannot see, gets the webhooks 403.
 func (s *Sim) getWebhookLimits(w http.ResponseWriter, r *http.Request, c *call) {
 	wid, _ := pathID(r.PathValue("wid"))
@@ -158,7 +158,7 @@ func (s *Sim) createSubscription(w http.ResponseWriter, r *http.Request, c *call
 }
 
 // updateSubscription serves PUT /webhooks/api/v1/subscriptions/{wid}/{sid}. Fields missing from
-// the body keep their value (toggl.md §1.3: the 2022 bug where PUT misbehaved without `enabled`
+// the body keep their value (docs/api/toggl.md §1.3: the 2022 bug where PUT misbehaved without `enabled`
 // is not copied). A new url_callback must be validated again (UNCONFIRMED). The probe runs on
 // every PUT; a failed probe restores the previous state.
 func (s *Sim) updateSubscription(w http.ResponseWriter, r *http.Request, c *call) {
@@ -203,7 +203,7 @@ func (s *Sim) updateSubscription(w http.ResponseWriter, r *http.Request, c *call
 }
 
 // patchSubscription serves PATCH …/{sid} with {"enabled": bool}. Enabling checks the enabled
-// limit and probes the URL (toggl.md §1.2: 400 "URL probe / limit errors only").
+// limit and probes the URL (docs/api/toggl.md §1.2: 400 "URL probe / limit errors only").
 func (s *Sim) patchSubscription(w http.ResponseWriter, r *http.Request, c *call) {
 	var in struct {
 		Enabled optBool `json:"enabled"`
@@ -251,7 +251,7 @@ func (s *Sim) patchSubscription(w http.ResponseWriter, r *http.Request, c *call)
 }
 
 // deleteSubscription serves DELETE …/{sid} and answers the deleted subscription. Disabled
-// subscriptions are deleted too (toggl.md §1.3: the 2022 bug is not copied). Queued events are
+// subscriptions are deleted too (docs/api/toggl.md §1.3: the 2022 bug is not copied). Queued events are
 // abandoned by the worker's enabled/deleted check.
 func (s *Sim) deleteSubscription(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
@@ -266,7 +266,7 @@ func (s *Sim) deleteSubscription(w http.ResponseWriter, r *http.Request, c *call
 }
 
 // pingSubscription serves POST /webhooks/api/v1/ping/{wid}/{sid}: a PING even to a disabled or
-// unvalidated subscription (toggl.md §2). The `status` value is UNCONFIRMED: "OK", or the probe
+// unvalidated subscription (docs/api/toggl.md §2). The `status` value is UNCONFIRMED: "OK", or the probe
 // error text when the receiver fails.
 func (s *Sim) pingSubscription(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
@@ -283,7 +283,7 @@ func (s *Sim) pingSubscription(w http.ResponseWriter, r *http.Request, c *call) 
 }
 
 // validateSubscription serves GET /webhooks/api/v1/validate/{wid}/{sid}/{code}, unauthenticated
-// (toggl.md §1.1: "/validate is clearly meant to be opened unauthenticated"). 200 "OK", or the
+// (docs/api/toggl.md §1.1: "/validate is clearly meant to be opened unauthenticated"). 200 "OK", or the
 // two 400s of §1.2 verbatim.
 func (s *Sim) validateSubscription(w http.ResponseWriter, r *http.Request, c *call) {
 	wid, _ := strconv.ParseInt(r.PathValue("wid"), 10, 64)

@@ -11,7 +11,7 @@ import (
 // deliver to a subscription for a week").
 const eventRetention = 7 * 24 * time.Hour
 
-// eventJSON is one item of GET …/events (toggl.md §2.3).
+// eventJSON is one item of GET …/events (docs/api/toggl.md §2.3).
 type eventJSON struct {
 	EventID                int64             `json:"event_id"`
 	CreatedAt              string            `json:"created_at"`
@@ -27,7 +27,7 @@ type eventJSON struct {
 	FailedDeliveryAttempts int               `json:"failed_delivery_attempts"`
 }
 
-// listEvents serves GET /webhooks/api/v1/subscriptions/{wid}/{sid}/events?offset=N (toggl.md
+// listEvents serves GET /webhooks/api/v1/subscriptions/{wid}/{sid}/events?offset=N (docs/api/toggl.md
 // §2.3: {"total", "events"}), newest first, one page of Quirks.EventsPageSize. Events lost by the
 // DropEvery and DropShare faults are not listed: Toggl never knew it lost them. consumer_id is the
 // subscription id (UNCONFIRMED).

@@ -8,7 +8,7 @@ import (
 )
 
 // ping sends a PING to a subscription synchronously and returns the probe error message ("" on
-// a 2xx). toggl.md §1.2: "on create, update and enable the server probes `url_callback`
+// a 2xx). docs/api/toggl.md §1.2: "on create, update and enable the server probes `url_callback`
 // synchronously and rejects the request unless the probe gets a 2xx"; the probe being the
 // PING is UNCONFIRMED. The answer is parsed for synchronous validation (§2.1: "the receiver
 // answers the PING with a body {"validation_code": "<validation_code>"}"). No lock is held
@@ -37,11 +37,11 @@ func (s *Sim) ping(sid int64, put bool) string {
 	}
 	s.record(d)
 	if err != nil {
-		// toggl.md §1.2: "URL endpoint {url_callback} request failed with error: {HTTP error}".
+		// docs/api/toggl.md §1.2: "URL endpoint {url_callback} request failed with error: {HTTP error}".
 		return fmt.Sprintf("URL endpoint %s request failed with error: %v", snap.URLCallback, err)
 	}
 	if status/100 != 2 {
-		// toggl.md §1.2: "… instead of 200" on POST, "instead of 2xx" on PUT.
+		// docs/api/toggl.md §1.2: "… instead of 200" on POST, "instead of 2xx" on PUT.
 		want := "200"
 		if put {
 			want = "2xx"
@@ -74,9 +74,9 @@ func (s *Sim) randomString(n int, set string) string {
 	return string(b)
 }
 
-// newValidationCode is "32 lowercase hex characters" (toggl.md §2.1). Caller holds Sim.mu.
+// newValidationCode is "32 lowercase hex characters" (docs/api/toggl.md §2.1). Caller holds Sim.mu.
 func (s *Sim) newValidationCode() string { return s.randomString(32, "0123456789abcdef") }
 
-// newSecret makes a secret shaped like the docs' "PGuRrhCFajIyEvFlreKL" (toggl.md §3); toggl.md
+// newSecret makes a secret shaped like the docs' "PGuRrhCFajIyEvFlreKL" (docs/api/toggl.md §3); docs/api/toggl.md
 // §1.3: "generated automatically if omitted on create". Caller holds Sim.mu.
 func (s *Sim) newSecret() string { return s.randomString(20, alnum) }

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// subscriptionInput is the writable part of models.WebhookSubscription (toggl.md §1.3).
+// subscriptionInput is the writable part of models.WebhookSubscription (docs/api/toggl.md §1.3).
 type subscriptionInput struct {
 	URLCallback  optString  `json:"url_callback"`
 	EventFilters optFilters `json:"event_filters"`
@@ -30,14 +30,14 @@ func (o *optFilters) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &o.V)
 }
 
-// filterPart is the allowed form of an entity or action (toggl.md §1.2: "can only contain
+// filterPart is the allowed form of an entity or action (docs/api/toggl.md §1.2: "can only contain
 // letters, numbers and '_' or be '*'").
 var filterPart = regexp.MustCompile(`^(?:[A-Za-z0-9_]+|\*)$`)
 
-// validActions are the actions toggl.md §1.4 lists.
+// validActions are the actions docs/api/toggl.md §1.4 lists.
 var validActions = map[string]bool{"created": true, "updated": true, "deleted": true, "*": true}
 
-// checkSubscription applies the 400 rules of toggl.md §1.2 to the subscription as it would be
+// checkSubscription applies the 400 rules of docs/api/toggl.md §1.2 to the subscription as it would be
 // stored, in the order the spec lists them. Caller holds Sim.mu.
 func (s *Sim) checkSubscription(sub *Subscription) string {
 	desc := strings.TrimSpace(sub.Description)
@@ -86,7 +86,7 @@ func (s *Sim) checkSubscription(sub *Subscription) string {
 }
 
 // checkEnabledLimit counts the creator's other enabled subscriptions in the workspace
-// (toggl.md §1.5: the spec's error "counts enabled subscriptions per user per workspace";
+// (docs/api/toggl.md §1.5: the spec's error "counts enabled subscriptions per user per workspace";
 // S-tw1 glossary: "a limit of subscriptions per user and workspace"). Caller holds Sim.mu.
 func (s *Sim) checkEnabledLimit(sub *Subscription) string {
 	limit := s.cfg.PlanLimits[s.st.workspaces[sub.WorkspaceID].Plan].MaxWebhooks

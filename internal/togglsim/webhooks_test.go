@@ -254,7 +254,7 @@ func TestSubscriptionUpdatePatchDelete(t *testing.T) {
 		t.Fatalf("Ada lists %d", len(list))
 	}
 
-	// Disabled subscriptions can be deleted (toggl.md §1.3, bug #439 not copied).
+	// Disabled subscriptions can be deleted (docs/api/toggl.md §1.3, bug #439 not copied).
 	want(t, e.call(ada, "PATCH", path, map[string]any{"enabled": false}), http.StatusOK)
 	r = e.call(ada, "DELETE", path, nil)
 	want(t, r, http.StatusOK)

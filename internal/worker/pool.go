@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/store"
 )
@@ -91,7 +90,7 @@ func (p *Pool) Notify() {
 // died are queued again at once instead of waiting for their leases to expire.
 func (p *Pool) Run(ctx context.Context) {
 	p.init()
-	if n, err := p.Store.Q.RequeueOtherOwners(ctx, db.RequeueOtherOwnersParams{NextAttemptAt: p.Now().UnixMilli(), OwnerPattern: instanceID + "-%"}); err != nil {
+	if n, err := p.Store.RequeueOtherOwners(ctx, store.RequeueOtherOwnersParams{NextAttemptAt: p.Now().UnixMilli(), OwnerPattern: instanceID + "-%"}); err != nil {
 		p.Logger.Error("worker: requeue jobs of a previous run", "err", err)
 	} else if n > 0 {
 		p.Logger.Warn("worker: jobs of a previous run that died were queued again", "jobs", n)
@@ -182,7 +181,7 @@ func (p *Pool) handle(ctx context.Context, h Handler, job *store.Job) (err error
 			case <-t.C:
 				// A lease that could not be renewed may be another worker's now: stop, so
 				// one job never runs twice at once.
-				if n, err := p.Store.Q.ExtendInboxLease(hctx, extendParams(job, p.Now().Add(p.Lease))); err == nil && n == 0 {
+				if n, err := p.Store.ExtendInboxLease(hctx, extendParams(job, p.Now().Add(p.Lease))); err == nil && n == 0 {
 					p.Logger.Warn("worker: lease lost while running; stopping the job", "job", job.ID)
 					cancel()
 					return

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"toggl-attio-sync/db"
 	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/clock"
 	"toggl-attio-sync/internal/store"
@@ -24,7 +23,7 @@ func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock.Manual, int
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c, err := st.Q.CreateConnection(context.Background(), db.CreateConnectionParams{Slug: "s", Name: "n", SettingsJson: "{}", Status: "active", CreatedAt: 1, UpdatedAt: 1})
+	c, err := st.CreateConnection(context.Background(), store.CreateConnectionParams{Slug: "s", Name: "n", SettingsJson: "{}", Status: "active", CreatedAt: 1, UpdatedAt: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +45,9 @@ func enqueue(t *testing.T, st *store.Store, conn int64, key string, now time.Tim
 	return id
 }
 
-func status(t *testing.T, st *store.Store, id int64) db.Inbox {
+func status(t *testing.T, st *store.Store, id int64) store.Job {
 	t.Helper()
-	j, err := st.Q.GetInbox(context.Background(), id)
+	j, err := st.GetInbox(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +106,7 @@ func TestRetryBackoffThenDeadLetter(t *testing.T) {
 		t.Fatalf("after 3 attempts: status %s calls %d", j.Status, calls.Load())
 	}
 	var audits int
-	st.R.QueryRow("SELECT count(*) FROM audit WHERE inbox_id = ? AND status IN ('retrying','dead')", id).Scan(&audits)
+	st.QueryRowRaw("SELECT count(*) FROM audit WHERE inbox_id = ? AND status IN ('retrying','dead')", id).Scan(&audits)
 	if audits != 3 {
 		t.Fatalf("audit rows for retries and dead letter: %d", audits)
 	}
@@ -169,7 +168,7 @@ func TestRunDrainsAndStopsGracefully(t *testing.T) {
 		t.Fatalf("handled %d of 21 jobs", n)
 	}
 	var left int
-	st.R.QueryRow("SELECT count(*) FROM inbox WHERE status != 'done'").Scan(&left)
+	st.QueryRowRaw("SELECT count(*) FROM inbox WHERE status != 'done'").Scan(&left)
 	if left != 0 {
 		t.Fatalf("%d jobs not done after graceful stop", left)
 	}
@@ -202,7 +201,7 @@ func TestLostLeaseStopsTheHandler(t *testing.T) {
 	var jobID int64
 	p, st, clk, conn := setup(t, func(ctx context.Context, j *store.Job) error {
 		// Another worker takes the job over (as after this one stalled past its lease).
-		if _, err := st.W.ExecContext(context.Background(), "UPDATE inbox SET lease_owner = 'other' WHERE id = ?", j.ID); err != nil {
+		if _, err := st.ExecRaw(context.Background(), "UPDATE inbox SET lease_owner = 'other' WHERE id = ?", j.ID); err != nil {
 			return err
 		}
 		<-ctx.Done()
