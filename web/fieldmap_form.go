@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/views"
@@ -76,8 +77,8 @@ func (k mapKind) sources() []fieldmap.SourceInfo {
 }
 
 // writableTypes are the Attio types a Toggl field can be written into (fieldmap's accepts).
-var writableTypes = []string{fieldmap.TypeText, fieldmap.TypeNumber, fieldmap.TypeCurrency, fieldmap.TypeCheckbox,
-	fieldmap.TypeTimestamp, fieldmap.TypeDate, fieldmap.TypeSelect, fieldmap.TypeStatus}
+var writableTypes = []string{attiotype.Text, attiotype.Number, attiotype.Currency, attiotype.Checkbox,
+	attiotype.Timestamp, attiotype.Date, attiotype.Select, attiotype.Status}
 
 // blankRows is how many empty rows the editor offers for adding fields without JavaScript.
 const blankRows = 2
@@ -169,7 +170,7 @@ func fieldRows(m fieldmap.Map, problems map[int][]string, types map[string]strin
 			Errors: problems[i], AttioType: types[f.Target]})
 	}
 	for i := range blankRows {
-		rows = append(rows, views.FieldRow{Index: len(m) + i, Type: fieldmap.TypeText})
+		rows = append(rows, views.FieldRow{Index: len(m) + i, Type: attiotype.Text})
 	}
 	return rows
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/routing"
 	"toggl-attio-sync/internal/store"
@@ -21,7 +22,7 @@ import (
 
 // rulesAttrTypes are the Project attribute types that can hold a type or a status: the rules
 // compare option or status titles, or plain text.
-var rulesAttrTypes = map[string]bool{attio.TypeSelect: true, attio.TypeStatus: true, attio.TypeText: true}
+var rulesAttrTypes = map[string]bool{attiotype.Select: true, attiotype.Status: true, attiotype.Text: true}
 
 // outboundTriggers are the Attio events outbound sync acts on (internal/outbound re-reads the
 // Project, so a created and an updated record are handled alike).
@@ -108,7 +109,7 @@ func (h *console) choices(ctx context.Context, conn *connection.Connection, rc r
 	obj := conn.Settings.Schema.ProjectsObject
 	var titles []string
 	switch rc.types[slug] {
-	case attio.TypeSelect:
+	case attiotype.Select:
 		opts, err := rc.ac.ListSelectOptions(ctx, attio.Objects, obj, slug, false)
 		if err != nil {
 			return nil, err
@@ -116,7 +117,7 @@ func (h *console) choices(ctx context.Context, conn *connection.Connection, rc r
 		for _, o := range opts {
 			titles = append(titles, o.Title)
 		}
-	case attio.TypeStatus:
+	case attiotype.Status:
 		sts, err := rc.ac.ListStatuses(ctx, attio.Objects, obj, slug, false)
 		if err != nil {
 			return nil, err

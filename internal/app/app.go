@@ -20,6 +20,7 @@ import (
 
 	"toggl-attio-sync/internal/auditmirror"
 	"toggl-attio-sync/internal/auth"
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/buildinfo"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
@@ -53,7 +54,7 @@ type App struct {
 
 	transport http.RoundTripper
 	togglOpts func(*toggl.Options)
-	backoff   worker.Backoff
+	backoff   backoff.Exponential
 	clients   *connection.Clients
 
 	resyncOpts func(*resync.Service) // WithResync
@@ -67,7 +68,7 @@ type Option func(*App)
 func WithTransport(rt http.RoundTripper) Option { return func(a *App) { a.transport = rt } }
 
 // WithBackoff sets the workers' retry backoff (tests: milliseconds instead of seconds).
-func WithBackoff(b worker.Backoff) Option { return func(a *App) { a.backoff = b } }
+func WithBackoff(b backoff.Exponential) Option { return func(a *App) { a.backoff = b } }
 
 // WithTogglOptions adjusts every Toggl client (tests: a scaled rate limit or registry).
 func WithTogglOptions(f func(*toggl.Options)) Option { return func(a *App) { a.togglOpts = f } }
@@ -140,7 +141,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 			"attio": &outbound.Handler{Store: st, Conns: a.Conns, Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast, Now: a.Now, Logger: logger},
 		},
 		MaxAttempts: a.maxAttempts,
-		Backoff:     a.backoffOr(worker.Backoff{Base: cfg.RetryBase, Max: cfg.RetryMax}),
+		Backoff:     a.backoffOr(backoff.Exponential{Base: cfg.RetryBase, Max: cfg.RetryMax}),
 	}
 	a.Resync = a.newResync(logger)
 	a.Web = web.New(web.Deps{
@@ -204,7 +205,7 @@ func Listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-func (a *App) backoffOr(b worker.Backoff) worker.Backoff {
+func (a *App) backoffOr(b backoff.Exponential) backoff.Exponential {
 	if a.backoff.Base > 0 {
 		return a.backoff
 	}

@@ -95,10 +95,10 @@ func TestOnlyTheStoreImportsDB(t *testing.T) {
 // The layer rules of docs/ARCHITECTURE.md, "Packages and what each may import".
 func TestImportRules(t *testing.T) {
 	pkgs := loadPackages(t)
-	pure := []string{"routing", "fieldmap", "togglevent", "signature", "clock", "cli", "buildinfo"}
-	clients := []string{"attio", "toggl"}
+	pure := []string{"routing", "fieldmap", "togglevent", "signature", "clock", "cli", "buildinfo", "backoff", "attiotype"}
+	clients := []string{"attio", "toggl", "retryafter"}
 	emulators := []string{"togglsim", "attiosim", "simserver", "contract", "testrig", "loadgen"}
-	services := []string{"connection", "inbound", "outbound", "resync", "provision", "auditmirror", "opsmetrics", "auth", "worker", "backup"}
+	services := []string{"connection", "inbound", "outbound", "resync", "provision", "auditmirror", "opsmetrics", "auth", "worker", "failure", "backup"}
 	rules := []struct {
 		who    []string // packages under internal/ ("web" and "views" are top level)
 		forbid []string // import paths

@@ -18,27 +18,7 @@ const (
 	Lists   Target = "lists"
 )
 
-// Attribute types (docs/api/attio.md §2 "Attribute type enum"). Interaction and personal-name cannot be
-// created through the API.
-const (
-	TypeText            = "text"
-	TypeNumber          = "number"
-	TypeCheckbox        = "checkbox"
-	TypeCurrency        = "currency"
-	TypeDate            = "date"
-	TypeTimestamp       = "timestamp"
-	TypeRating          = "rating"
-	TypeStatus          = "status"
-	TypeSelect          = "select"
-	TypeRecordReference = "record-reference"
-	TypeActorReference  = "actor-reference"
-	TypeLocation        = "location"
-	TypeDomain          = "domain"
-	TypeEmailAddress    = "email-address"
-	TypePhoneNumber     = "phone-number"
-	TypeInteraction     = "interaction"
-	TypePersonalName    = "personal-name"
-)
+// Attribute types (Attribute.Type, Value.AttributeType) are named in package attiotype.
 
 // AttributeID identifies an attribute; ObjectID holds the object's or the list's id.
 type AttributeID struct {

@@ -1,7 +1,6 @@
 package attio
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,49 +10,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"toggl-attio-sync/internal/clock"
 )
 
-// fakeClock never waits: Sleep moves its time forward and records the duration, so pacing and
-// back-off are asserted by counting, not by the wall clock.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-	// frozen keeps Now fixed: concurrent sleepers then each see the delay the limiter granted
-	// them from the same instant, instead of adding up on one shared timeline.
-	frozen bool
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if d > 0 && !c.frozen {
-		c.now = c.now.Add(d)
-	}
-	c.sleeps = append(c.sleeps, d)
-	return nil
-}
-
-func (c *fakeClock) slept() (n int, total time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, d := range c.sleeps {
-		total += d
-	}
-	return len(c.sleeps), total
+// newFakeClock is a clock.Manual at a fixed instant: Sleep moves it forward and records the
+// duration, so pacing and back-off are asserted by counting, not by the wall clock.
+func newFakeClock() *clock.Manual {
+	return clock.NewManual(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 }
 
 // seen is one request as the test server received it.
@@ -91,13 +55,13 @@ func (r *recorder) requests() []seen {
 }
 
 // newTestClient builds a client on its own pacer with generous limits and a fake clock.
-func newTestClient(t *testing.T, baseURL string, clock *fakeClock) *Client {
+func newTestClient(t *testing.T, baseURL string, clk *clock.Manual) *Client {
 	t.Helper()
 	c, err := New(Options{
 		BaseURL:     baseURL,
 		AccessToken: "test-token",
-		Clock:       clock,
-		Pacer:       NewPacer(Limits{ReadsPerSecond: 1e6, WritesPerSecond: 1e6, ReadBurst: 1000, WriteBurst: 1000}, clock),
+		Clock:       clk,
+		Pacer:       NewPacer(Limits{ReadsPerSecond: 1e6, WritesPerSecond: 1e6, ReadBurst: 1000, WriteBurst: 1000}, clk),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ func TestPacerSpacesRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, total := clock.slept(); total != time.Second {
+	if total := clock.Slept(); total != time.Second {
 		t.Errorf("11 reads at 10/s slept %v, want 1s", total)
 	}
 	start := clock.Now()
@@ -46,11 +46,11 @@ func TestPacerBurst(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n, _ := clock.slept(); n != 0 {
+	if n := len(clock.Sleeps()); n != 0 {
 		t.Errorf("burst of 5 slept %d times", n)
 	}
 	_ = p.Wait(context.Background(), Read)
-	if _, total := clock.slept(); total != 10*time.Millisecond {
+	if total := clock.Slept(); total != 10*time.Millisecond {
 		t.Errorf("6th read slept %v, want 10ms", total)
 	}
 }
@@ -81,7 +81,7 @@ func TestPacerDefaults(t *testing.T) {
 // be exactly 0, 50ms, 100ms, … 1950ms: one slot each, none shared.
 func TestPacerConcurrent(t *testing.T) {
 	clock := newFakeClock()
-	clock.frozen = true
+	clock.Freeze()
 	p := NewPacer(Limits{WritesPerSecond: 20}, clock)
 	var wg sync.WaitGroup
 	for range 40 {
@@ -95,9 +95,7 @@ func TestPacerConcurrent(t *testing.T) {
 	if st := p.Stats(); st.Writes != 40 {
 		t.Errorf("writes %d", st.Writes)
 	}
-	clock.mu.Lock()
-	got := slices.Clone(clock.sleeps)
-	clock.mu.Unlock()
+	got := clock.Sleeps()
 	slices.Sort(got)
 	if len(got) != 39 {
 		t.Fatalf("%d of 40 writes waited, want 39 (one initial token): %v", len(got), got)
@@ -133,7 +131,7 @@ func TestPacerPauseUntil(t *testing.T) {
 	p.PauseUntil(Write, until)
 	p.PauseUntil(Write, until.Add(-time.Second)) // an earlier pause does not shorten it
 	_ = p.Wait(context.Background(), Read)
-	if n, _ := clock.slept(); n != 0 {
+	if n := len(clock.Sleeps()); n != 0 {
 		t.Error("a write pause held back a read")
 	}
 	_ = p.Wait(context.Background(), Write)
@@ -187,7 +185,7 @@ func TestClientPacesQueryAsRead(t *testing.T) {
 		t.Errorf("stats %+v, want 10 reads", st)
 	}
 	// 10 reads at 10/s burst 1: 9 waits of 100ms.
-	if _, total := clock.slept(); total != 900*time.Millisecond {
+	if total := clock.Slept(); total != 900*time.Millisecond {
 		t.Errorf("slept %v, want 900ms", total)
 	}
 	if got := kindOf(http.MethodPost, "/v2/objects/projects/records"); got != Write {

@@ -48,8 +48,8 @@ func TestRetryAfterHTTPDate(t *testing.T) {
 	if string(reqs[0].Body) != string(reqs[1].Body) || len(reqs[1].Body) == 0 {
 		t.Errorf("retry body %q differs from %q", reqs[1].Body, reqs[0].Body)
 	}
-	if n, total := clock.slept(); n != 1 || total != 2*time.Second {
-		t.Errorf("slept %d times, %v; want once, 2s", n, total)
+	if s := clock.Sleeps(); len(s) != 1 || s[0] != 2*time.Second {
+		t.Errorf("slept %v; want once, 2s", s)
 	}
 	if st := c.Stats(); st.RateLimited != 1 || st.Writes != 2 {
 		t.Errorf("stats %+v", st)
@@ -63,7 +63,7 @@ func TestRetryAfterSeconds(t *testing.T) {
 	if _, err := c.GetRecord(context.Background(), "projects", "r"); err != nil {
 		t.Fatal(err)
 	}
-	if _, total := clock.slept(); total != 3*time.Second {
+	if total := clock.Slept(); total != 3*time.Second {
 		t.Errorf("slept %v, want 3s", total)
 	}
 }
@@ -94,7 +94,7 @@ func TestRetryAfterMissingOrCapped(t *testing.T) {
 		if _, err := c.GetRecord(context.Background(), "projects", "r"); err != nil {
 			t.Fatal(err)
 		}
-		if _, total := clock.slept(); total != time.Second {
+		if total := clock.Slept(); total != time.Second {
 			t.Errorf("slept %v", total)
 		}
 	})
@@ -105,7 +105,7 @@ func TestRetryAfterMissingOrCapped(t *testing.T) {
 		if _, err := c.GetRecord(context.Background(), "projects", "r"); err != nil {
 			t.Fatal(err)
 		}
-		if _, total := clock.slept(); total != 5*time.Second {
+		if total := clock.Slept(); total != 5*time.Second {
 			t.Errorf("slept %v, want the 5s cap", total)
 		}
 	})
@@ -155,7 +155,7 @@ func TestRateLimitBoundedByContext(t *testing.T) {
 	if !IsRateLimited(err) {
 		t.Fatalf("err = %v", err)
 	}
-	if n, _ := clock.slept(); n != 0 {
+	if n := len(clock.Sleeps()); n != 0 {
 		t.Errorf("slept %d times", n)
 	}
 	if got := len(rec.requests()); got != 1 {
@@ -193,8 +193,8 @@ func TestRateLimitPausesSharedPacer(t *testing.T) {
 // wait is measured on the local clock, keeping the sub-second part (no full-second overshoot).
 func TestRetryAfterSubSecond(t *testing.T) {
 	clock := newFakeClock()
-	clock.now = clock.now.Add(400 * time.Millisecond) // 09:00:00.4
-	sec := clock.now.Truncate(time.Second)
+	clock.Advance(400 * time.Millisecond) // 09:00:00.4
+	sec := clock.Now().Truncate(time.Second)
 	rec := limitedServer(t, 1, func(h http.Header) {
 		h.Set("Date", sec.Format(http.TimeFormat))
 		h.Set("Retry-After", sec.Add(time.Second).Format(http.TimeFormat))
@@ -203,7 +203,7 @@ func TestRetryAfterSubSecond(t *testing.T) {
 	if _, err := c.GetRecord(context.Background(), "projects", "r"); err != nil {
 		t.Fatal(err)
 	}
-	if _, total := clock.slept(); total != 600*time.Millisecond {
+	if total := clock.Slept(); total != 600*time.Millisecond {
 		t.Errorf("slept %v, want 600ms", total)
 	}
 }

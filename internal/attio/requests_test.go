@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"toggl-attio-sync/internal/attiotype"
 )
 
 // requestCase is one client call with the request it must produce.
@@ -51,20 +53,20 @@ func requestCases() []requestCase {
 		{name: "create attribute", method: "POST", path: "/v2/objects/projects/attributes", response: `{"data":{}}`, wantKind: Write,
 			body: `{"data":{"title":"Toggl project","description":"Toggl project id","api_slug":"toggl_project_id","type":"text","is_required":false,"is_unique":true,"is_multiselect":false,"config":{}}}`,
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.CreateAttribute(ctx, Objects, "projects", CreateAttributeInput{Title: "Toggl project", Description: &desc, APISlug: "toggl_project_id", Type: TypeText, IsUnique: true})
+				_, err := c.CreateAttribute(ctx, Objects, "projects", CreateAttributeInput{Title: "Toggl project", Description: &desc, APISlug: "toggl_project_id", Type: attiotype.Text, IsUnique: true})
 				return err
 			}},
 		{name: "create record-reference attribute on list", method: "POST", path: "/v2/lists/time_entries/attributes", response: `{"data":{}}`, wantKind: Write,
 			body: `{"data":{"title":"Company","description":null,"api_slug":"company","type":"record-reference","is_required":false,"is_unique":false,"is_multiselect":false,"config":{"record_reference":{"allowed_objects":["companies"]}}}}`,
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.CreateAttribute(ctx, Lists, "time_entries", CreateAttributeInput{Title: "Company", APISlug: "company", Type: TypeRecordReference,
+				_, err := c.CreateAttribute(ctx, Lists, "time_entries", CreateAttributeInput{Title: "Company", APISlug: "company", Type: attiotype.RecordReference,
 					Config: AttributeConfig{RecordReference: &RecordReferenceConfig{AllowedObjects: []string{"companies"}}}})
 				return err
 			}},
 		{name: "create currency attribute", method: "POST", path: "/v2/objects/projects/attributes", response: `{"data":{}}`, wantKind: Write,
 			body: `{"data":{"title":"Budget","description":null,"api_slug":"budget","type":"currency","is_required":false,"is_unique":false,"is_multiselect":false,"config":{"currency":{"default_currency_code":"EUR","display_type":"symbol"}}}}`,
 			call: func(ctx context.Context, c *Client) error {
-				_, err := c.CreateAttribute(ctx, Objects, "projects", CreateAttributeInput{Title: "Budget", APISlug: "budget", Type: TypeCurrency,
+				_, err := c.CreateAttribute(ctx, Objects, "projects", CreateAttributeInput{Title: "Budget", APISlug: "budget", Type: attiotype.Currency,
 					Config: AttributeConfig{Currency: &CurrencyConfig{DefaultCurrencyCode: "EUR", DisplayType: "symbol"}}})
 				return err
 			}},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/attiotype"
 )
 
 // simRecords writes every value type the sync uses, reads them back through the typed
@@ -15,11 +16,11 @@ func simRecords(t *testing.T) {
 	env := newSimEnv(t, attiosim.Config{})
 	ctx, c := context.Background(), env.c
 	for _, in := range []CreateAttributeInput{
-		{Title: "Hours", APISlug: "hours", Type: TypeNumber},
-		{Title: "Billable", APISlug: "billable", Type: TypeCheckbox},
-		{Title: "Last synced", APISlug: "last_synced_at", Type: TypeTimestamp},
-		{Title: "Start", APISlug: "start_date", Type: TypeDate},
-		{Title: "Budget", APISlug: "budget", Type: TypeCurrency, Config: AttributeConfig{Currency: &CurrencyConfig{DefaultCurrencyCode: "EUR", DisplayType: "symbol"}}},
+		{Title: "Hours", APISlug: "hours", Type: attiotype.Number},
+		{Title: "Billable", APISlug: "billable", Type: attiotype.Checkbox},
+		{Title: "Last synced", APISlug: "last_synced_at", Type: attiotype.Timestamp},
+		{Title: "Start", APISlug: "start_date", Type: attiotype.Date},
+		{Title: "Budget", APISlug: "budget", Type: attiotype.Currency, Config: AttributeConfig{Currency: &CurrencyConfig{DefaultCurrencyCode: "EUR", DisplayType: "symbol"}}},
 	} {
 		_, err := c.CreateAttribute(ctx, Objects, "projects", in)
 		noErr(t, err)

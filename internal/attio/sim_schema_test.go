@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/attiotype"
 )
 
 func simSelfAndScopes(t *testing.T) {
@@ -89,19 +90,19 @@ func simSchema(t *testing.T) {
 	for _, a := range attrs {
 		bySlug[a.APISlug] = a
 	}
-	if a := bySlug["toggl_project_id"]; a.Type != TypeText || !a.IsUnique {
+	if a := bySlug["toggl_project_id"]; a.Type != attiotype.Text || !a.IsUnique {
 		t.Errorf("toggl_project_id %+v", a)
 	}
 
 	desc := "Hours tracked in Toggl"
 	specs := []CreateAttributeInput{
-		{Title: "Hours", Description: &desc, APISlug: "hours", Type: TypeNumber},
-		{Title: "Billable", APISlug: "billable", Type: TypeCheckbox},
-		{Title: "Last synced", APISlug: "last_synced_at", Type: TypeTimestamp},
-		{Title: "Start", APISlug: "start_date", Type: TypeDate},
-		{Title: "Budget", APISlug: "budget", Type: TypeCurrency, Config: AttributeConfig{Currency: &CurrencyConfig{DefaultCurrencyCode: "EUR", DisplayType: "symbol"}}},
-		{Title: "Toggl client", APISlug: "toggl_client", Type: TypeRecordReference, Config: AttributeConfig{RecordReference: &RecordReferenceConfig{AllowedObjects: []string{"toggl_clients"}}}},
-		{Title: "Tags", APISlug: "tags", Type: TypeSelect, IsMultiselect: true},
+		{Title: "Hours", Description: &desc, APISlug: "hours", Type: attiotype.Number},
+		{Title: "Billable", APISlug: "billable", Type: attiotype.Checkbox},
+		{Title: "Last synced", APISlug: "last_synced_at", Type: attiotype.Timestamp},
+		{Title: "Start", APISlug: "start_date", Type: attiotype.Date},
+		{Title: "Budget", APISlug: "budget", Type: attiotype.Currency, Config: AttributeConfig{Currency: &CurrencyConfig{DefaultCurrencyCode: "EUR", DisplayType: "symbol"}}},
+		{Title: "Toggl client", APISlug: "toggl_client", Type: attiotype.RecordReference, Config: AttributeConfig{RecordReference: &RecordReferenceConfig{AllowedObjects: []string{"toggl_clients"}}}},
+		{Title: "Tags", APISlug: "tags", Type: attiotype.Select, IsMultiselect: true},
 	}
 	for _, in := range specs {
 		a, err := c.CreateAttribute(ctx, Objects, "projects", in)
@@ -109,7 +110,7 @@ func simSchema(t *testing.T) {
 		if a.APISlug != in.APISlug || a.Type != in.Type || a.IsMultiselect != in.IsMultiselect || a.ID.AttributeID == "" {
 			t.Errorf("created %+v from %+v", a, in)
 		}
-		if in.Type == TypeRecordReference && !slices.Equal(a.Config.RecordReference.AllowedObjectIDs, []string{created.ID.ObjectID}) {
+		if in.Type == attiotype.RecordReference && !slices.Equal(a.Config.RecordReference.AllowedObjectIDs, []string{created.ID.ObjectID}) {
 			t.Errorf("allowed_object_ids %v, want the toggl_clients id", a.Config.RecordReference.AllowedObjectIDs)
 		}
 	}
@@ -162,10 +163,10 @@ func provisionTimeEntries(t *testing.T, c *Client) List {
 	l, err := c.CreateList(ctx, CreateListInput{Name: "Time entries", APISlug: "time_entries", ParentObject: "projects", WorkspaceAccess: &full})
 	noErr(t, err)
 	for _, in := range []CreateAttributeInput{
-		{Title: "Toggl time entry", APISlug: "toggl_time_entry_id", Type: TypeText},
-		{Title: "Seconds", APISlug: "seconds", Type: TypeNumber},
-		{Title: "Started", APISlug: "started_at", Type: TypeTimestamp},
-		{Title: "Stage", APISlug: "stage", Type: TypeStatus},
+		{Title: "Toggl time entry", APISlug: "toggl_time_entry_id", Type: attiotype.Text},
+		{Title: "Seconds", APISlug: "seconds", Type: attiotype.Number},
+		{Title: "Started", APISlug: "started_at", Type: attiotype.Timestamp},
+		{Title: "Stage", APISlug: "stage", Type: attiotype.Status},
 	} {
 		if _, err := c.CreateAttribute(ctx, Lists, "time_entries", in); err != nil {
 			t.Fatal(err)
@@ -207,7 +208,7 @@ func simLists(t *testing.T) {
 	}
 	attrs, err := c.ListAttributes(ctx, Lists, "time_entries", ListAttributesParams{})
 	noErr(t, err)
-	if !slices.ContainsFunc(attrs, func(a Attribute) bool { return a.APISlug == "stage" && a.Type == TypeStatus }) {
+	if !slices.ContainsFunc(attrs, func(a Attribute) bool { return a.APISlug == "stage" && a.Type == attiotype.Status }) {
 		t.Errorf("list attributes %+v", attrs)
 	}
 	var titles []string

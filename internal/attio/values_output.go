@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"toggl-attio-sync/internal/attiotype"
 )
 
 // Actor is who made a change: type ∈ api-token|workspace-member|system|app; a system actor has
@@ -57,7 +59,7 @@ func (v Value) IsActive() bool { return v.ActiveUntil == nil }
 // Text returns a text value.
 func (v Value) Text() (string, bool) {
 	var s string
-	if v.AttributeType != TypeText || json.Unmarshal(v.Raw, &s) != nil {
+	if v.AttributeType != attiotype.Text || json.Unmarshal(v.Raw, &s) != nil {
 		return "", false
 	}
 	return s, true
@@ -66,7 +68,7 @@ func (v Value) Text() (string, bool) {
 // Number returns a number or rating value.
 func (v Value) Number() (float64, bool) {
 	var f float64
-	if (v.AttributeType != TypeNumber && v.AttributeType != TypeRating) || json.Unmarshal(v.Raw, &f) != nil {
+	if (v.AttributeType != attiotype.Number && v.AttributeType != attiotype.Rating) || json.Unmarshal(v.Raw, &f) != nil {
 		return 0, false
 	}
 	return f, true
@@ -75,7 +77,7 @@ func (v Value) Number() (float64, bool) {
 // Checkbox returns a checkbox value.
 func (v Value) Checkbox() (bool, bool) {
 	var b bool
-	if v.AttributeType != TypeCheckbox || json.Unmarshal(v.Raw, &b) != nil {
+	if v.AttributeType != attiotype.Checkbox || json.Unmarshal(v.Raw, &b) != nil {
 		return false, false
 	}
 	return b, true
@@ -84,7 +86,7 @@ func (v Value) Checkbox() (bool, bool) {
 // Timestamp returns a timestamp value (always UTC).
 func (v Value) Timestamp() (time.Time, bool) {
 	var s string
-	if v.AttributeType != TypeTimestamp || json.Unmarshal(v.Raw, &s) != nil {
+	if v.AttributeType != attiotype.Timestamp || json.Unmarshal(v.Raw, &s) != nil {
 		return time.Time{}, false
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
@@ -94,7 +96,7 @@ func (v Value) Timestamp() (time.Time, bool) {
 // Date returns a date value as midnight UTC of that day.
 func (v Value) Date() (time.Time, bool) {
 	var s string
-	if v.AttributeType != TypeDate || json.Unmarshal(v.Raw, &s) != nil {
+	if v.AttributeType != attiotype.Date || json.Unmarshal(v.Raw, &s) != nil {
 		return time.Time{}, false
 	}
 	t, err := time.Parse(DateLayout, s)
@@ -103,7 +105,7 @@ func (v Value) Date() (time.Time, bool) {
 
 // SelectTitle returns the option title of a select value ("" and false if only an id came back).
 func (v Value) SelectTitle() (string, bool) {
-	if v.AttributeType != TypeSelect || v.Option == nil || v.Option.Title == "" {
+	if v.AttributeType != attiotype.Select || v.Option == nil || v.Option.Title == "" {
 		return "", false
 	}
 	return v.Option.Title, true
@@ -111,7 +113,7 @@ func (v Value) SelectTitle() (string, bool) {
 
 // StatusTitle returns the status title of a status value.
 func (v Value) StatusTitle() (string, bool) {
-	if v.AttributeType != TypeStatus || v.Status == nil || v.Status.Title == "" {
+	if v.AttributeType != attiotype.Status || v.Status == nil || v.Status.Title == "" {
 		return "", false
 	}
 	return v.Status.Title, true
@@ -125,7 +127,7 @@ type Ref struct {
 
 // RecordRef returns a record-reference value.
 func (v Value) RecordRef() (Ref, bool) {
-	if v.AttributeType != TypeRecordReference || v.TargetRecordID == "" {
+	if v.AttributeType != attiotype.RecordReference || v.TargetRecordID == "" {
 		return Ref{}, false
 	}
 	return Ref{Object: v.TargetObject, RecordID: v.TargetRecordID}, true
@@ -133,7 +135,7 @@ func (v Value) RecordRef() (Ref, bool) {
 
 // Currency returns a currency value's amount and code ("" if null).
 func (v Value) Currency() (float64, string, bool) {
-	if v.AttributeType != TypeCurrency || !v.CurrencyValue.Valid {
+	if v.AttributeType != attiotype.Currency || !v.CurrencyValue.Valid {
 		return 0, "", false
 	}
 	return v.CurrencyValue.Float, deref(v.CurrencyCode), true

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/testrig"
 )
@@ -20,7 +21,7 @@ func TestConsoleDeadLetterReplayedAfterFix(t *testing.T) {
 	w := newConsoleWorld(t)
 	s := w.conn.Settings
 	s.TimeEntryMap = append(append(fieldmap.Map(nil), s.TimeEntryMap...),
-		fieldmap.Field{Source: "time_entry.description", Target: "client_note", Type: fieldmap.TypeText})
+		fieldmap.Field{Source: "time_entry.description", Target: "client_note", Type: attiotype.Text})
 	must(t, w.App.Conns.SaveSettings(context.Background(), w.conn, s))
 
 	te := w.entry(t, 20300001, "needs client_note")

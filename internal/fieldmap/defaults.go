@@ -1,5 +1,9 @@
 package fieldmap
 
+import (
+	"toggl-attio-sync/internal/attiotype"
+)
+
 // DefaultTimeEntryMap is what a new connection writes into toggl_time_entries list entries:
 // description, duration in seconds and hours, billable, start and stop (UTC),
 // running, Toggl project/client/user ids and names, tags and the Toggl time entry id. It also
@@ -7,22 +11,22 @@ package fieldmap
 // Tags go into text (comma separated): a select would fail on every tag Attio has no option for.
 func DefaultTimeEntryMap() Map {
 	return Map{
-		{Source: "time_entry.id", Target: "toggl_time_entry_id", Type: TypeNumber},
-		{Source: "time_entry.description", Target: "description", Type: TypeText},
-		{Source: "time_entry.duration_seconds", Target: "duration_seconds", Type: TypeNumber},
-		{Source: "time_entry.duration_hours", Target: "duration_hours", Type: TypeNumber},
-		{Source: "time_entry.billable", Target: "billable", Type: TypeCheckbox},
-		{Source: "time_entry.start", Target: "start", Type: TypeTimestamp},
-		{Source: "time_entry.stop", Target: "stop", Type: TypeTimestamp},
-		{Source: "time_entry.running", Target: "running", Type: TypeCheckbox},
-		{Source: "project.id", Target: "toggl_project_id", Type: TypeNumber},
-		{Source: "project.name", Target: "toggl_project_name", Type: TypeText},
-		{Source: "client.id", Target: "toggl_client_id", Type: TypeNumber},
-		{Source: "client.name", Target: "toggl_client_name", Type: TypeText},
-		{Source: "user.id", Target: "toggl_user_id", Type: TypeNumber},
-		{Source: "user.name", Target: "toggl_user_name", Type: TypeText},
-		{Source: "time_entry.tags", Target: "tags", Type: TypeText},
-		{Source: "time_entry.at", Target: "toggl_updated_at", Type: TypeTimestamp},
+		{Source: "time_entry.id", Target: "toggl_time_entry_id", Type: attiotype.Number},
+		{Source: "time_entry.description", Target: "description", Type: attiotype.Text},
+		{Source: "time_entry.duration_seconds", Target: "duration_seconds", Type: attiotype.Number},
+		{Source: "time_entry.duration_hours", Target: "duration_hours", Type: attiotype.Number},
+		{Source: "time_entry.billable", Target: "billable", Type: attiotype.Checkbox},
+		{Source: "time_entry.start", Target: "start", Type: attiotype.Timestamp},
+		{Source: "time_entry.stop", Target: "stop", Type: attiotype.Timestamp},
+		{Source: "time_entry.running", Target: "running", Type: attiotype.Checkbox},
+		{Source: "project.id", Target: "toggl_project_id", Type: attiotype.Number},
+		{Source: "project.name", Target: "toggl_project_name", Type: attiotype.Text},
+		{Source: "client.id", Target: "toggl_client_id", Type: attiotype.Number},
+		{Source: "client.name", Target: "toggl_client_name", Type: attiotype.Text},
+		{Source: "user.id", Target: "toggl_user_id", Type: attiotype.Number},
+		{Source: "user.name", Target: "toggl_user_name", Type: attiotype.Text},
+		{Source: "time_entry.tags", Target: "tags", Type: attiotype.Text},
+		{Source: "time_entry.at", Target: "toggl_updated_at", Type: attiotype.Timestamp},
 	}
 }
 
@@ -33,13 +37,13 @@ func DefaultTimeEntryMap() Map {
 // flip the markers (Attio records are never deleted).
 func DefaultProjectMap() Map {
 	return Map{
-		{Source: "project.id", Target: "toggl_project_id", Type: TypeText},
-		{Source: "project.name", Target: "toggl_project_name", Type: TypeText},
-		{Source: "project.status", Target: "toggl_status", Type: TypeText},
-		{Source: "project.active", Target: "toggl_active", Type: TypeCheckbox},
-		{Source: "project.archived", Target: "toggl_archived", Type: TypeCheckbox},
-		{Source: "project.deleted", Target: "toggl_deleted", Type: TypeCheckbox},
-		{Source: "project.at", Target: "toggl_updated_at", Type: TypeTimestamp},
+		{Source: "project.id", Target: "toggl_project_id", Type: attiotype.Text},
+		{Source: "project.name", Target: "toggl_project_name", Type: attiotype.Text},
+		{Source: "project.status", Target: "toggl_status", Type: attiotype.Text},
+		{Source: "project.active", Target: "toggl_active", Type: attiotype.Checkbox},
+		{Source: "project.archived", Target: "toggl_archived", Type: attiotype.Checkbox},
+		{Source: "project.deleted", Target: "toggl_deleted", Type: attiotype.Checkbox},
+		{Source: "project.at", Target: "toggl_updated_at", Type: attiotype.Timestamp},
 	}
 }
 
@@ -47,10 +51,10 @@ func DefaultProjectMap() Map {
 // the Company is a record reference the worker writes, not a field of the map.
 func DefaultClientMap() Map {
 	return Map{
-		{Source: "client.name", Target: "name", Type: TypeText, Title: "Name"},
-		{Source: "client.id", Target: "toggl_client_id", Type: TypeText},
-		{Source: "client.archived", Target: "archived", Type: TypeCheckbox},
-		{Source: "client.deleted", Target: "deleted", Type: TypeCheckbox},
+		{Source: "client.name", Target: "name", Type: attiotype.Text, Title: "Name"},
+		{Source: "client.id", Target: "toggl_client_id", Type: attiotype.Text},
+		{Source: "client.archived", Target: "archived", Type: attiotype.Checkbox},
+		{Source: "client.deleted", Target: "deleted", Type: attiotype.Checkbox},
 	}
 }
 
@@ -84,7 +88,7 @@ func AttributesNeeded(m Map) []Attribute {
 			Slug:        f.Target,
 			Type:        f.Type,
 			Title:       title,
-			Multiselect: known && src.Kind == KindTextList && f.Type == TypeSelect,
+			Multiselect: known && src.Kind == KindTextList && f.Type == attiotype.Select,
 		})
 	}
 	return out

@@ -15,60 +15,41 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"toggl-attio-sync/internal/attiotype"
 )
 
 // Field copies one Toggl source into one Attio attribute.
 type Field struct {
 	Source string `json:"source"`          // a SourceInfo.Path, e.g. "time_entry.duration_hours"
 	Target string `json:"target"`          // Attio attribute api_slug
-	Type   string `json:"type"`            // Attio attribute type, e.g. "number"
+	Type   string `json:"type"`            // Attio attribute type (attiotype), e.g. "number"
 	Title  string `json:"title,omitempty"` // attribute title for provisioning; default from the source
 }
 
 // Map is an ordered list of fields, stored per connection as JSON.
 type Map []Field
 
-// Attio attribute types (docs/api/attio.md §2 "Attribute type enum").
-const (
-	TypeText            = "text"
-	TypeNumber          = "number"
-	TypeCheckbox        = "checkbox"
-	TypeCurrency        = "currency"
-	TypeDate            = "date"
-	TypeTimestamp       = "timestamp"
-	TypeRating          = "rating"
-	TypeStatus          = "status"
-	TypeSelect          = "select"
-	TypeRecordReference = "record-reference"
-	TypeActorReference  = "actor-reference"
-	TypeLocation        = "location"
-	TypeDomain          = "domain"
-	TypeEmailAddress    = "email-address"
-	TypePhoneNumber     = "phone-number"
-	TypeInteraction     = "interaction"
-	TypePersonalName    = "personal-name"
-)
-
 // accepts lists, per writable attribute type, the source kinds it can hold. Types missing here
 // exist in Attio but no Toggl field fits them (references, locations, names, ratings...).
 var accepts = map[string][]Kind{
-	TypeText:      {KindText, KindInteger, KindNumber, KindBool, KindTime, KindTextList},
-	TypeNumber:    {KindInteger, KindNumber},
-	TypeCurrency:  {KindInteger, KindNumber},
-	TypeCheckbox:  {KindBool},
-	TypeTimestamp: {KindTime},
-	TypeDate:      {KindTime},
+	attiotype.Text:      {KindText, KindInteger, KindNumber, KindBool, KindTime, KindTextList},
+	attiotype.Number:    {KindInteger, KindNumber},
+	attiotype.Currency:  {KindInteger, KindNumber},
+	attiotype.Checkbox:  {KindBool},
+	attiotype.Timestamp: {KindTime},
+	attiotype.Date:      {KindTime},
 	// Select values must be existing option titles; Attio never creates options on write
 	// (docs/api/attio.md §3 "select ... never auto-creates an option").
-	TypeSelect: {KindText, KindTextList},
-	TypeStatus: {KindText},
+	attiotype.Select: {KindText, KindTextList},
+	attiotype.Status: {KindText},
 }
 
 var attioTypes = map[string]bool{
-	TypeText: true, TypeNumber: true, TypeCheckbox: true, TypeCurrency: true, TypeDate: true,
-	TypeTimestamp: true, TypeRating: true, TypeStatus: true, TypeSelect: true,
-	TypeRecordReference: true, TypeActorReference: true, TypeLocation: true, TypeDomain: true,
-	TypeEmailAddress: true, TypePhoneNumber: true, TypeInteraction: true, TypePersonalName: true,
+	attiotype.Text: true, attiotype.Number: true, attiotype.Checkbox: true, attiotype.Currency: true, attiotype.Date: true,
+	attiotype.Timestamp: true, attiotype.Rating: true, attiotype.Status: true, attiotype.Select: true,
+	attiotype.RecordReference: true, attiotype.ActorReference: true, attiotype.Location: true, attiotype.Domain: true,
+	attiotype.EmailAddress: true, attiotype.PhoneNumber: true, attiotype.Interaction: true, attiotype.PersonalName: true,
 }
 
 // Compatible reports whether a source kind can be written into an attribute of attrType.

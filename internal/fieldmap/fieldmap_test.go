@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"toggl-attio-sync/internal/attiotype"
 )
 
 func TestDefaultMapsAreValid(t *testing.T) {
@@ -48,36 +50,36 @@ func TestValidate(t *testing.T) {
 		codes  []string
 		msgHas string
 	}{
-		{"boolean into timestamp", Map{{Source: "time_entry.billable", Target: "start", Type: TypeTimestamp}}, nil,
+		{"boolean into timestamp", Map{{Source: "time_entry.billable", Target: "start", Type: attiotype.Timestamp}}, nil,
 			[]string{CodeIncompatible}, "time_entry.billable is a boolean; it cannot go into a timestamp attribute"},
-		{"text into number", Map{{Source: "time_entry.description", Target: "d", Type: TypeNumber}}, nil,
+		{"text into number", Map{{Source: "time_entry.description", Target: "d", Type: attiotype.Number}}, nil,
 			[]string{CodeIncompatible}, "is text"},
-		{"time into checkbox", Map{{Source: "time_entry.start", Target: "s", Type: TypeCheckbox}}, nil,
+		{"time into checkbox", Map{{Source: "time_entry.start", Target: "s", Type: attiotype.Checkbox}}, nil,
 			[]string{CodeIncompatible}, "a point in time"},
-		{"tags into status", Map{{Source: "time_entry.tags", Target: "s", Type: TypeStatus}}, nil,
+		{"tags into status", Map{{Source: "time_entry.tags", Target: "s", Type: attiotype.Status}}, nil,
 			[]string{CodeIncompatible}, "a list of texts"},
-		{"unknown source", Map{{Source: "time_entry.colour", Target: "c", Type: TypeText}}, nil,
+		{"unknown source", Map{{Source: "time_entry.colour", Target: "c", Type: attiotype.Text}}, nil,
 			[]string{CodeUnknownSource}, "not a Toggl field"},
-		{"upper-case target", Map{{Source: "time_entry.id", Target: "Toggl_ID", Type: TypeNumber}}, nil,
+		{"upper-case target", Map{{Source: "time_entry.id", Target: "Toggl_ID", Type: attiotype.Number}}, nil,
 			[]string{CodeBadTarget}, "api_slug"},
-		{"empty target", Map{{Source: "time_entry.id", Type: TypeNumber}}, nil, []string{CodeBadTarget}, ""},
-		{"digit first", Map{{Source: "time_entry.id", Target: "1st", Type: TypeNumber}}, nil, []string{CodeBadTarget}, ""},
+		{"empty target", Map{{Source: "time_entry.id", Type: attiotype.Number}}, nil, []string{CodeBadTarget}, ""},
+		{"digit first", Map{{Source: "time_entry.id", Target: "1st", Type: attiotype.Number}}, nil, []string{CodeBadTarget}, ""},
 		{"duplicate target", Map{
-			{Source: "time_entry.id", Target: "id", Type: TypeNumber},
-			{Source: "project.id", Target: "id", Type: TypeNumber},
+			{Source: "time_entry.id", Target: "id", Type: attiotype.Number},
+			{Source: "project.id", Target: "id", Type: attiotype.Number},
 		}, nil, []string{CodeDuplicateTarget}, "already written by field #1"},
 		{"unknown type", Map{{Source: "time_entry.id", Target: "id", Type: "integer"}}, nil, []string{CodeUnknownType}, ""},
-		{"unsupported type", Map{{Source: "client.name", Target: "company", Type: TypeRecordReference}}, nil,
+		{"unsupported type", Map{{Source: "client.name", Target: "company", Type: attiotype.RecordReference}}, nil,
 			[]string{CodeUnsupportedType}, "record-reference attributes cannot be filled"},
-		{"missing in attio", Map{{Source: "time_entry.id", Target: "toggl_time_entry_id", Type: TypeNumber}}, map[string]string{},
+		{"missing in attio", Map{{Source: "time_entry.id", Target: "toggl_time_entry_id", Type: attiotype.Number}}, map[string]string{},
 			[]string{CodeMissingAttribute}, "provisioning will create it"},
-		{"attio type differs but fits", Map{{Source: "time_entry.id", Target: "tid", Type: TypeNumber}}, map[string]string{"tid": TypeText},
+		{"attio type differs but fits", Map{{Source: "time_entry.id", Target: "tid", Type: attiotype.Number}}, map[string]string{"tid": attiotype.Text},
 			[]string{CodeTypeMismatch}, "is a text attribute, not number"},
-		{"attio type differs and does not fit", Map{{Source: "time_entry.billable", Target: "b", Type: TypeCheckbox}}, map[string]string{"b": TypeTimestamp},
+		{"attio type differs and does not fit", Map{{Source: "time_entry.billable", Target: "b", Type: attiotype.Checkbox}}, map[string]string{"b": attiotype.Timestamp},
 			[]string{CodeTypeMismatch}, "cannot go into a timestamp"},
 		{"several problems reported together", Map{
-			{Source: "nope", Target: "ok", Type: TypeText},
-			{Source: "time_entry.running", Target: "Bad", Type: TypeNumber},
+			{Source: "nope", Target: "ok", Type: attiotype.Text},
+			{Source: "time_entry.running", Target: "Bad", Type: attiotype.Number},
 		}, nil, []string{CodeUnknownSource, CodeBadTarget, CodeIncompatible}, ""},
 	}
 	for _, c := range cases {
@@ -95,7 +97,7 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
-	errs := Map{{Source: "a"}, {Source: "time_entry.id", Target: "x", Type: TypeNumber}, {Source: "b", Target: "y", Type: TypeText}}.Validate(nil)
+	errs := Map{{Source: "a"}, {Source: "time_entry.id", Target: "x", Type: attiotype.Number}, {Source: "b", Target: "y", Type: attiotype.Text}}.Validate(nil)
 	if errs[len(errs)-1].Index != 2 || !strings.HasPrefix(errs[len(errs)-1].Error(), "field #3 (b → y)") {
 		t.Fatalf("index/error text: %+v %q", errs[len(errs)-1], errs[len(errs)-1].Error())
 	}
@@ -103,10 +105,10 @@ func TestValidate(t *testing.T) {
 
 func TestCompatibleEveryKindFitsText(t *testing.T) {
 	for _, s := range Sources() {
-		if !Compatible(s.Kind, TypeText) {
+		if !Compatible(s.Kind, attiotype.Text) {
 			t.Errorf("%s (%s) does not fit text", s.Path, s.Kind)
 		}
-		if Compatible(s.Kind, TypeRecordReference) || Compatible(s.Kind, "bogus") {
+		if Compatible(s.Kind, attiotype.RecordReference) || Compatible(s.Kind, "bogus") {
 			t.Errorf("%s fits a type nothing can fill", s.Path)
 		}
 	}
@@ -133,20 +135,20 @@ func TestAttributesNeeded(t *testing.T) {
 	if len(got) != len(DefaultTimeEntryMap()) {
 		t.Fatalf("%d attributes", len(got))
 	}
-	if got[0] != (Attribute{Slug: "toggl_time_entry_id", Type: TypeNumber, Title: "Toggl time entry ID"}) {
+	if got[0] != (Attribute{Slug: "toggl_time_entry_id", Type: attiotype.Number, Title: "Toggl time entry ID"}) {
 		t.Fatalf("first = %+v", got[0])
 	}
 	m := Map{
-		{Source: "time_entry.tags", Target: "tags", Type: TypeSelect},
-		{Source: "time_entry.tags", Target: "tags", Type: TypeText},                       // duplicate slug: first wins
-		{Source: "client.name", Target: "company", Type: TypeRecordReference},             // unsupported: left out
-		{Source: "time_entry.description", Target: "what", Type: TypeText, Title: "What"}, // explicit title
-		{Source: "unknown.field", Target: "mystery", Type: TypeText},                      // no catalogue title
+		{Source: "time_entry.tags", Target: "tags", Type: attiotype.Select},
+		{Source: "time_entry.tags", Target: "tags", Type: attiotype.Text},                       // duplicate slug: first wins
+		{Source: "client.name", Target: "company", Type: attiotype.RecordReference},             // unsupported: left out
+		{Source: "time_entry.description", Target: "what", Type: attiotype.Text, Title: "What"}, // explicit title
+		{Source: "unknown.field", Target: "mystery", Type: attiotype.Text},                      // no catalogue title
 	}
 	want := []Attribute{
-		{Slug: "tags", Type: TypeSelect, Title: "Tags", Multiselect: true},
-		{Slug: "what", Type: TypeText, Title: "What"},
-		{Slug: "mystery", Type: TypeText, Title: "mystery"},
+		{Slug: "tags", Type: attiotype.Select, Title: "Tags", Multiselect: true},
+		{Slug: "what", Type: attiotype.Text, Title: "What"},
+		{Slug: "mystery", Type: attiotype.Text, Title: "mystery"},
 	}
 	if got := AttributesNeeded(m); !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v", got)

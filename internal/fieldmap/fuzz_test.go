@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/togglevent"
 )
 
@@ -115,16 +116,16 @@ func checkRendered(t *testing.T, m Map, out map[string][]any) {
 		if !ok || vals == nil {
 			t.Fatalf("%s missing or nil", f.Target)
 		}
-		if len(vals) > 1 && f.Type != TypeSelect {
+		if len(vals) > 1 && f.Type != attiotype.Select {
 			t.Fatalf("%s: %d values for a single-value %s", f.Target, len(vals), f.Type)
 		}
 		for _, v := range vals {
 			switch f.Type {
-			case TypeText, TypeSelect, TypeStatus:
-				if s, ok := v.(string); !ok || (f.Type == TypeText && s == "") {
+			case attiotype.Text, attiotype.Select, attiotype.Status:
+				if s, ok := v.(string); !ok || (f.Type == attiotype.Text && s == "") {
 					t.Fatalf("%s: %#v is not a non-empty string", f.Target, v)
 				}
-			case TypeNumber, TypeCurrency:
+			case attiotype.Number, attiotype.Currency:
 				switch n := v.(type) {
 				case int64:
 				case float64:
@@ -134,11 +135,11 @@ func checkRendered(t *testing.T, m Map, out map[string][]any) {
 				default:
 					t.Fatalf("%s: %#v is not a number", f.Target, v)
 				}
-			case TypeCheckbox:
+			case attiotype.Checkbox:
 				if _, ok := v.(bool); !ok {
 					t.Fatalf("%s: %#v is not a bool", f.Target, v)
 				}
-			case TypeTimestamp:
+			case attiotype.Timestamp:
 				s, ok := v.(string)
 				if !ok || !strings.HasSuffix(s, "Z") {
 					t.Fatalf("%s: %#v is not a UTC timestamp", f.Target, v)
@@ -146,7 +147,7 @@ func checkRendered(t *testing.T, m Map, out map[string][]any) {
 				if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
 					t.Fatalf("%s: %v", f.Target, err)
 				}
-			case TypeDate:
+			case attiotype.Date:
 				s, _ := v.(string)
 				if _, err := time.Parse(time.DateOnly, s); err != nil {
 					t.Fatalf("%s: %#v is not a date", f.Target, v)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"toggl-attio-sync/internal/attiotype"
 )
 
 // Render fills every field of m from src. The result is keyed by attribute slug and ready to be
@@ -62,35 +64,35 @@ func format(v any, attrType string) ([]any, error) {
 		return []any{}, nil
 	}
 	switch attrType {
-	case TypeText:
+	case attiotype.Text:
 		s := textOf(v)
 		if s == "" {
 			return []any{}, nil
 		}
 		return []any{s}, nil
-	case TypeNumber, TypeCurrency:
+	case attiotype.Number, attiotype.Currency:
 		switch n := v.(type) {
 		case int64, float64:
 			return []any{n}, nil
 		}
-	case TypeCheckbox:
+	case attiotype.Checkbox:
 		if b, ok := v.(bool); ok {
 			return []any{b}, nil
 		}
-	case TypeTimestamp:
+	case attiotype.Timestamp:
 		if t, ok := v.(time.Time); ok {
 			return []any{Timestamp(t)}, nil
 		}
-	case TypeDate:
+	case attiotype.Date:
 		if t, ok := v.(time.Time); ok {
 			return []any{t.UTC().Format(time.DateOnly)}, nil
 		}
-	case TypeSelect, TypeStatus:
+	case attiotype.Select, attiotype.Status:
 		switch x := v.(type) {
 		case string:
 			return []any{x}, nil
 		case []string:
-			if attrType == TypeSelect {
+			if attrType == attiotype.Select {
 				out := make([]any, len(x))
 				for i, s := range x {
 					out[i] = s

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/togglevent"
 )
 
@@ -105,7 +106,7 @@ func TestRenderRunningEntry(t *testing.T) {
 		t.Fatalf("no clock: err = %v", err)
 	}
 	// A map that does not read the duration needs no clock.
-	if _, err := Render(Map{{Source: "time_entry.running", Target: "running", Type: TypeCheckbox}}, Source{TimeEntry: te}); err != nil {
+	if _, err := Render(Map{{Source: "time_entry.running", Target: "running", Type: attiotype.Checkbox}}, Source{TimeEntry: te}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -182,8 +183,8 @@ func TestRenderRejectsInconsistentOrMissingSources(t *testing.T) {
 		{"time entry map on a project", DefaultTimeEntryMap(), Source{Project: p}, ErrMissingEntity},
 		{"project map on nothing", DefaultProjectMap(), Source{}, ErrMissingEntity},
 		{"client map on nothing", DefaultClientMap(), Source{}, ErrMissingEntity},
-		{"user on a project", Map{{Source: "user.name", Target: "u", Type: TypeText}}, Source{Project: p}, ErrMissingEntity},
-		{"invalid map", Map{{Source: "time_entry.billable", Target: "start", Type: TypeTimestamp}}, Source{TimeEntry: te}, ErrInvalidMap},
+		{"user on a project", Map{{Source: "user.name", Target: "u", Type: attiotype.Text}}, Source{Project: p}, ErrMissingEntity},
+		{"invalid map", Map{{Source: "time_entry.billable", Target: "start", Type: attiotype.Timestamp}}, Source{TimeEntry: te}, ErrInvalidMap},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -244,22 +245,22 @@ func TestRenderFormats(t *testing.T) {
 		source, typ string
 		want        []any
 	}{
-		{"time_entry.id", TypeText, []any{"4000000001"}},
-		{"time_entry.id", TypeNumber, []any{int64(4000000001)}},
-		{"time_entry.duration_hours", TypeText, []any{"2"}},
-		{"time_entry.duration_hours", TypeCurrency, []any{2.0}},
-		{"time_entry.billable", TypeText, []any{"true"}},
-		{"time_entry.start", TypeText, []any{"2024-03-01T09:00:00Z"}},
-		{"time_entry.start", TypeDate, []any{"2024-03-01"}},
-		{"time_entry.stop", TypeTimestamp, []any{"2024-03-01T11:00:00Z"}},
-		{"time_entry.tags", TypeSelect, []any{"backend", "urgent"}},
-		{"time_entry.tags", TypeText, []any{"backend, urgent"}},
-		{"project.name", TypeSelect, []any{"Support"}},
-		{"project.name", TypeStatus, []any{"Support"}},
-		{"project.billable", TypeCheckbox, []any{}}, // unknown billable: cleared, not false
-		{"client.notes", TypeText, []any{}},
-		{"time_entry.task_id", TypeNumber, []any{}},
-		{"time_entry.workspace_id", TypeNumber, []any{int64(7435584)}},
+		{"time_entry.id", attiotype.Text, []any{"4000000001"}},
+		{"time_entry.id", attiotype.Number, []any{int64(4000000001)}},
+		{"time_entry.duration_hours", attiotype.Text, []any{"2"}},
+		{"time_entry.duration_hours", attiotype.Currency, []any{2.0}},
+		{"time_entry.billable", attiotype.Text, []any{"true"}},
+		{"time_entry.start", attiotype.Text, []any{"2024-03-01T09:00:00Z"}},
+		{"time_entry.start", attiotype.Date, []any{"2024-03-01"}},
+		{"time_entry.stop", attiotype.Timestamp, []any{"2024-03-01T11:00:00Z"}},
+		{"time_entry.tags", attiotype.Select, []any{"backend", "urgent"}},
+		{"time_entry.tags", attiotype.Text, []any{"backend, urgent"}},
+		{"project.name", attiotype.Select, []any{"Support"}},
+		{"project.name", attiotype.Status, []any{"Support"}},
+		{"project.billable", attiotype.Checkbox, []any{}}, // unknown billable: cleared, not false
+		{"client.notes", attiotype.Text, []any{}},
+		{"time_entry.task_id", attiotype.Number, []any{}},
+		{"time_entry.workspace_id", attiotype.Number, []any{int64(7435584)}},
 	}
 	for _, c := range cases {
 		t.Run(c.source+"→"+c.typ, func(t *testing.T) {
@@ -277,7 +278,7 @@ func TestRenderFormats(t *testing.T) {
 func TestStoppedEntryWithoutStopEndsAtStartPlusDuration(t *testing.T) {
 	te, _, _ := entryWithProject()
 	te.Stop = nil
-	got, err := Render(Map{{Source: "time_entry.stop", Target: "stop", Type: TypeTimestamp}}, Source{TimeEntry: te})
+	got, err := Render(Map{{Source: "time_entry.stop", Target: "stop", Type: attiotype.Timestamp}}, Source{TimeEntry: te})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func (h *Handler) ApplyTimeEntry(ctx context.Context, conn *connection.Connectio
 	}
 	job := &store.Job{ConnectionID: conn.ID, EntityKey: togglevent.EntityKey(togglevent.ModelTimeEntry, te.ID)}
 	run := &apply{h: h, conn: conn, job: job, ev: ev, attio: client, now: h.Now(), source: "resync"}
-	err = classify(run.timeEntry(ctx))
+	err = h.classify(run.timeEntry(ctx))
 	if worker.Classify(err) == worker.Skipped {
 		return run.outcome, nil
 	}

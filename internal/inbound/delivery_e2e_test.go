@@ -9,13 +9,13 @@ import (
 
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/togglsim"
-	"toggl-attio-sync/internal/worker"
 )
 
-var fastRetry = app.WithBackoff(worker.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond})
+var fastRetry = app.WithBackoff(backoff.Exponential{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond})
 
 // The same event delivered three times → one Attio entry, one write.
 func TestTripleDeliveryWritesOnce(t *testing.T) {

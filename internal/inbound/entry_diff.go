@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/fieldmap"
 )
 
@@ -47,35 +48,35 @@ func attioValues(attrType string, got attio.ValueMap, attr string) []any {
 	out := []any{}
 	for _, v := range got.Active(attr) {
 		switch attrType {
-		case fieldmap.TypeText:
+		case attiotype.Text:
 			if s, ok := v.Text(); ok && s != "" {
 				out = append(out, s)
 			}
-		case fieldmap.TypeNumber:
+		case attiotype.Number:
 			if n, ok := v.Number(); ok {
 				out = append(out, n)
 			}
-		case fieldmap.TypeCurrency:
+		case attiotype.Currency:
 			if n, _, ok := v.Currency(); ok {
 				out = append(out, n)
 			}
-		case fieldmap.TypeCheckbox:
+		case attiotype.Checkbox:
 			if b, ok := v.Checkbox(); ok {
 				out = append(out, b)
 			}
-		case fieldmap.TypeTimestamp:
+		case attiotype.Timestamp:
 			if t, ok := v.Timestamp(); ok {
 				out = append(out, fieldmap.Timestamp(t))
 			}
-		case fieldmap.TypeDate:
+		case attiotype.Date:
 			if t, ok := v.Date(); ok {
 				out = append(out, t.UTC().Format(time.DateOnly))
 			}
-		case fieldmap.TypeSelect:
+		case attiotype.Select:
 			if s, ok := v.SelectTitle(); ok {
 				out = append(out, s)
 			}
-		case fieldmap.TypeStatus:
+		case attiotype.Status:
 			if s, ok := v.StatusTitle(); ok {
 				out = append(out, s)
 			}
@@ -90,14 +91,14 @@ func renderedValues(attrType string, vals []any) []any {
 	out := make([]any, 0, len(vals))
 	for _, v := range vals {
 		switch attrType {
-		case fieldmap.TypeNumber, fieldmap.TypeCurrency:
+		case attiotype.Number, attiotype.Currency:
 			switch n := v.(type) {
 			case int64:
 				v = float64(n)
 			case int:
 				v = float64(n)
 			}
-		case fieldmap.TypeTimestamp:
+		case attiotype.Timestamp:
 			if s, ok := v.(string); ok {
 				if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 					v = fieldmap.Timestamp(t)
@@ -110,7 +111,7 @@ func renderedValues(attrType string, vals []any) []any {
 }
 
 func sameValues(attrType string, a, b []any) bool {
-	if attrType == fieldmap.TypeCheckbox {
+	if attrType == attiotype.Checkbox {
 		return checkboxOf(a) == checkboxOf(b)
 	}
 	if len(a) != len(b) {
@@ -120,7 +121,7 @@ func sameValues(attrType string, a, b []any) bool {
 	for i := range a {
 		as[i], bs[i] = plain(a[i]), plain(b[i])
 	}
-	if attrType == fieldmap.TypeSelect {
+	if attrType == attiotype.Select {
 		// A multiselect's options come back in Attio's order, not the written one.
 		slices.Sort(as)
 		slices.Sort(bs)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/fieldmap"
 )
 
@@ -28,12 +29,12 @@ func values(t *testing.T, js string, types map[string]string) attio.ValueMap {
 
 func TestEntryDiff(t *testing.T) {
 	m := fieldmap.Map{
-		{Source: "time_entry.description", Target: "description", Type: fieldmap.TypeText},
-		{Source: "time_entry.duration_seconds", Target: "duration_seconds", Type: fieldmap.TypeNumber},
-		{Source: "time_entry.billable", Target: "billable", Type: fieldmap.TypeCheckbox},
-		{Source: "time_entry.start", Target: "start", Type: fieldmap.TypeTimestamp},
-		{Source: "time_entry.stop", Target: "stop", Type: fieldmap.TypeTimestamp},
-		{Source: "time_entry.tags", Target: "tags", Type: fieldmap.TypeSelect},
+		{Source: "time_entry.description", Target: "description", Type: attiotype.Text},
+		{Source: "time_entry.duration_seconds", Target: "duration_seconds", Type: attiotype.Number},
+		{Source: "time_entry.billable", Target: "billable", Type: attiotype.Checkbox},
+		{Source: "time_entry.start", Target: "start", Type: attiotype.Timestamp},
+		{Source: "time_entry.stop", Target: "stop", Type: attiotype.Timestamp},
+		{Source: "time_entry.tags", Target: "tags", Type: attiotype.Select},
 	}
 	rendered := map[string][]any{
 		"description": {"Design review"}, "duration_seconds": {int64(3600)}, "billable": {false},

@@ -90,7 +90,7 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 	default:
 		return worker.Skip("nothing to apply for model " + ev.Model)
 	}
-	return classify(err)
+	return h.classify(err)
 }
 
 // apply is the state of one job's run.

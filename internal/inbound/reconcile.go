@@ -75,7 +75,7 @@ func (h *Handler) ReconcileTimeEntry(ctx context.Context, conn *connection.Conne
 	job := &store.Job{ConnectionID: conn.ID, EntityKey: togglevent.EntityKey(togglevent.ModelTimeEntry, te.ID)}
 	run := &apply{h: h, conn: conn, job: job, ev: ev, attio: client, now: h.Now(), source: "resync"}
 	rec := &reconciliation{apply: run, seen: seen, check: check}
-	err = classify(rec.timeEntry(ctx))
+	err = h.classify(rec.timeEntry(ctx))
 	out := Reconciled{Outcome: run.outcome, Findings: rec.findings}
 	if worker.Classify(err) == worker.Skipped {
 		return out, nil
@@ -106,7 +106,7 @@ func (h *Handler) RemoveOrphan(ctx context.Context, conn *connection.Connection,
 	for _, e := range entries {
 		a.call("DELETE entry %s", e.ID.EntryID)
 		if err := client.DeleteEntry(ctx, list, e.ID.EntryID); err != nil && !attio.IsNotFound(err) {
-			return nil, classify(err)
+			return nil, h.classify(err)
 		}
 		removed = append(removed, map[string]any{"attio_entry_id": e.ID.EntryID, "parent_record_id": e.ParentRecordID,
 			"before": ownedValues(conn.Settings.TimeEntryMap, e.EntryValues)})

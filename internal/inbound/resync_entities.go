@@ -65,7 +65,7 @@ func (h *Handler) applyEntity(ctx context.Context, conn *connection.Connection, 
 	job := &store.Job{ConnectionID: conn.ID, EntityKey: ev.Key()}
 	a := &apply{h: h, conn: conn, job: job, ev: ev, attio: client, now: h.Now(), source: "resync"}
 	before := hash()
-	err = classify(run(a))
+	err = h.classify(run(a))
 	switch {
 	case worker.Classify(err) == worker.Skipped:
 		return OutcomeStale, nil

@@ -17,6 +17,8 @@ import (
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/attiotype"
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/internal/resync"
@@ -24,7 +26,6 @@ import (
 	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
-	"toggl-attio-sync/internal/worker"
 )
 
 // With project.status, project.active and project.color in the time entry
@@ -148,13 +149,13 @@ func valueSlug(path string) string { return "v_" + strings.ReplaceAll(path, ".",
 func naturalType(k fieldmap.Kind) string {
 	switch k {
 	case fieldmap.KindInteger, fieldmap.KindNumber:
-		return fieldmap.TypeNumber
+		return attiotype.Number
 	case fieldmap.KindBool:
-		return fieldmap.TypeCheckbox
+		return attiotype.Checkbox
 	case fieldmap.KindTime:
-		return fieldmap.TypeTimestamp
+		return attiotype.Timestamp
 	}
-	return fieldmap.TypeText
+	return attiotype.Text
 }
 
 // togglGET reads one Toggl API answer as Ada (the workspace admin).
@@ -414,7 +415,7 @@ func TestSourcesRenderTogglValues(t *testing.T) {
 	t.Run("legacy cache row, Toggl unavailable once", func(t *testing.T) {
 		w := startValuesWorld(t, addNotes(t),
 			app.WithTogglOptions(func(o *toggl.Options) { o.MaxRetries = -1 }),
-			app.WithBackoff(worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}))
+			app.WithBackoff(backoff.Exponential{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}))
 		w.oldRows(t)
 		w.Toggl.InjectFault(togglsim.Fault{Kind: togglsim.FaultStatus, Status: http.StatusServiceUnavailable, Method: http.MethodGet,
 			PathPrefix: fmt.Sprintf("/api/v9/workspaces/%d/projects/%d", wid, valuesProject), Times: 1})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/fieldmap"
 )
 
@@ -21,11 +22,11 @@ func toAttio(m fieldmap.Map, rendered map[string][]any) attio.Values {
 		ins := make([]attio.Input, 0, len(vals))
 		for _, v := range vals {
 			switch types[slug] {
-			case fieldmap.TypeSelect:
+			case attiotype.Select:
 				ins = append(ins, attio.Input{"option": v})
-			case fieldmap.TypeStatus:
+			case attiotype.Status:
 				ins = append(ins, attio.Input{"status": v})
-			case fieldmap.TypeCurrency:
+			case attiotype.Currency:
 				ins = append(ins, attio.Input{"currency_value": v})
 			default:
 				ins = append(ins, attio.Input{"value": v})

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
@@ -13,10 +12,11 @@ import (
 	"toggl-attio-sync/internal/worker"
 )
 
+// Outbound adds a lost Company lock (retry) and conflicts (permanent) to the shared policy,
+// which failure.TestClassify covers; one case of each verdict shows it is applied.
 func TestClassify(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
-	reset := now.Add(42 * time.Minute)
-	retryAfter := now.Add(time.Second)
+	paused := now.Add(7 * time.Second)
 	cases := []struct {
 		name  string
 		err   error
@@ -24,21 +24,16 @@ func TestClassify(t *testing.T) {
 		until time.Time
 	}{
 		{"done", nil, worker.Done, time.Time{}},
-		{"quota waits for the reset", fmt.Errorf("create: %w", &toggl.QuotaError{ResetAt: reset}), worker.Waiting, reset},
-		{"toggl 429 waits", &toggl.APIError{Status: http.StatusTooManyRequests}, worker.Waiting, now.Add(10 * time.Second)},
-		{"attio 429 waits for Retry-After", &attio.APIError{HTTPStatus: http.StatusTooManyRequests, RetryAfter: retryAfter}, worker.Waiting, retryAfter},
-		{"toggl 5xx retries", &toggl.APIError{Status: http.StatusBadGateway}, worker.Retrying, time.Time{}},
-		{"attio 5xx retries", &attio.APIError{HTTPStatus: http.StatusServiceUnavailable}, worker.Retrying, time.Time{}},
-		{"no answer retries", fmt.Errorf("attio: PATCH x: %w", &url.Error{Op: "Patch", URL: "http://x", Err: errors.New("connection reset")}), worker.Retrying, time.Time{}},
 		{"lost lock retries", errLockLost, worker.Retrying, time.Time{}},
-		{"plan 402 is permanent", &toggl.PlanError{}, worker.Permanent, time.Time{}},
-		{"toggl 400 is permanent", &toggl.APIError{Status: http.StatusBadRequest, Body: `"Name has already been taken"`}, worker.Permanent, time.Time{}},
-		{"attio validation is permanent", &attio.APIError{HTTPStatus: http.StatusBadRequest, Code: attio.CodeValidationType}, worker.Permanent, time.Time{}},
-		{"skip stays a skip", worker.Skip("x"), worker.Skipped, time.Time{}},
+		{"wrapped lost lock retries", fmt.Errorf("renew: %w", errLockLost), worker.Retrying, time.Time{}},
 		{"conflict is permanent", conflict("two Companies named %q", "x"), worker.Permanent, time.Time{}},
+		{"toggl 429 waits for the client's pause", &toggl.APIError{Status: http.StatusTooManyRequests, RetryAt: paused}, worker.Waiting, paused},
+		{"attio 5xx retries", &attio.APIError{HTTPStatus: http.StatusServiceUnavailable}, worker.Retrying, time.Time{}},
+		{"toggl 400 is permanent", &toggl.APIError{Status: http.StatusBadRequest, Body: `"Name has already been taken"`}, worker.Permanent, time.Time{}},
+		{"skip stays a skip", worker.Skip("x"), worker.Skipped, time.Time{}},
 	}
 	for _, c := range cases {
-		got := classify(c.err, now, 10*time.Second)
+		got := classify(c.err, now)
 		if k := worker.Classify(got); k != c.kind {
 			t.Errorf("%s: kind %v, want %v (%v)", c.name, k, c.kind, got)
 			continue

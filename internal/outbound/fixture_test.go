@@ -13,12 +13,12 @@ import (
 	"github.com/google/uuid"
 
 	"toggl-attio-sync/internal/app"
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/signature"
 	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
-	"toggl-attio-sync/internal/worker"
 )
 
 const wid = togglsim.SeedWorkspaceID
@@ -55,7 +55,7 @@ func newFixture(t *testing.T, edit func(*testrig.WorldOptions)) *fixture {
 		app.WithTogglOptions(func(to *toggl.Options) {
 			to.Registry, to.RetryBaseDelay, to.RetryMaxDelay = registry, 20*time.Millisecond, 200*time.Millisecond
 		}),
-		app.WithBackoff(worker.Backoff{Base: 50 * time.Millisecond, Max: 500 * time.Millisecond}))
+		app.WithBackoff(backoff.Exponential{Base: 50 * time.Millisecond, Max: 500 * time.Millisecond}))
 	f.World = testrig.StartWorld(t, o)
 	f.conn = f.Connect(t)
 	if len(f.Attio.Webhooks()) != 1 {

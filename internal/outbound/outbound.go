@@ -52,8 +52,6 @@ type Handler struct {
 	LockPoll     time.Duration
 	// LockedWait is how long the job then waits in the queue (0: 2 s).
 	LockedWait time.Duration
-	// RateLimitWait is the queue wait after a Toggl 429 that the client stopped retrying (0: 10 s).
-	RateLimitWait time.Duration
 
 	mu      sync.Mutex
 	actors  map[int64]string  // connection → the api-token actor id our Attio writes carry
@@ -83,7 +81,7 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 	}
 	object, err := h.objectOf(ctx, conn, ac, ev.ObjectID)
 	if err != nil {
-		return classify(err, h.now(), h.rateLimitWait())
+		return classify(err, h.now())
 	}
 	// Whether or not it triggers outbound, a person's change can make the routes the
 	// inbound side cached from Attio wrong: those, and only those, are read afresh.
@@ -98,7 +96,7 @@ func (h *Handler) Handle(ctx context.Context, job *store.Job) error {
 		return worker.Skip(fmt.Sprintf("%s on object %s, not %s", ev.Type, ev.ObjectID, conn.Settings.Schema.ProjectsObject))
 	}
 	r := &run{h: h, conn: conn, job: job, ev: ev, attio: ac}
-	return classify(r.apply(ctx), h.now(), h.rateLimitWait())
+	return classify(r.apply(ctx), h.now())
 }
 
 func (h *Handler) now() time.Time {
@@ -114,8 +112,6 @@ func orDefault(d, def time.Duration) time.Duration {
 	}
 	return def
 }
-
-func (h *Handler) rateLimitWait() time.Duration { return orDefault(h.RateLimitWait, 10*time.Second) }
 
 // objectOf tells which of the objects routing reads an event's object id is.
 func (h *Handler) objectOf(ctx context.Context, conn *connection.Connection, ac *attio.Client, objectID string) (inbound.AttioObject, error) {

@@ -9,6 +9,7 @@ import (
 
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/failure"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/worker"
@@ -57,7 +58,7 @@ func (r *run) apply(ctx context.Context) error {
 	// An exhausted quota known from an earlier answer: wait without spending Attio reads or
 	// taking the lock.
 	if q := r.toggl.Quota(); q.Blocked(r.h.now()) {
-		return worker.Wait(q.BlockedUntil, "Toggl hourly API quota exhausted; resumes at the reset", nil)
+		return worker.Wait(q.BlockedUntil, failure.TogglQuotaReason, nil)
 	}
 	lock, lctx, err := r.lockCompany(ctx, p.CompanyID)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/fieldmap"
 )
 
@@ -22,7 +23,7 @@ func TestReprovisionAfterFieldMapChange(t *testing.T) {
 
 	next := conn.Settings
 	next.TimeEntryMap = append(fieldmap.Map{}, next.TimeEntryMap...)
-	next.TimeEntryMap = append(next.TimeEntryMap, fieldmap.Field{Source: "time_entry.workspace_id", Target: "toggl_workspace_id", Type: fieldmap.TypeText})
+	next.TimeEntryMap = append(next.TimeEntryMap, fieldmap.Field{Source: "time_entry.workspace_id", Target: "toggl_workspace_id", Type: attiotype.Text})
 	plan, err := PlanReprovision(ctx, e.c, conn, next, SchemaOptions{})
 	noErr(t, err)
 	if len(plan.Changes) != 1 || !strings.Contains(plan.Changes[0], "adds time_entry.workspace_id → toggl_workspace_id (text)") {
@@ -46,7 +47,7 @@ func TestReprovisionAfterFieldMapChange(t *testing.T) {
 
 	bad := stored.Settings
 	bad.TimeEntryMap = append(fieldmap.Map{}, bad.TimeEntryMap...)
-	bad.TimeEntryMap[len(bad.TimeEntryMap)-1].Type = fieldmap.TypeNumber // toggl_workspace_id is text in Attio now
+	bad.TimeEntryMap[len(bad.TimeEntryMap)-1].Type = attiotype.Number // toggl_workspace_id is text in Attio now
 	bad.TimeEntryMap[len(bad.TimeEntryMap)-1].Source = "time_entry.id"
 	plan, err = PlanReprovision(ctx, e.c, stored, bad, SchemaOptions{})
 	noErr(t, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 )
 
@@ -66,7 +67,7 @@ func create(ctx context.Context, ac *attio.Client, it PlanItem) (string, error) 
 		if it.Ref != "" {
 			in.Config.RecordReference = &attio.RecordReferenceConfig{AllowedObjects: []string{it.Ref}}
 		}
-		if it.Type == attio.TypeCurrency {
+		if it.Type == attiotype.Currency {
 			in.Config.Currency = &attio.CurrencyConfig{DefaultCurrencyCode: "USD", DisplayType: "symbol"}
 		}
 		_, err = ac.CreateAttribute(ctx, target, it.Parent, in)

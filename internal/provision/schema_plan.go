@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 )
 
@@ -301,7 +302,7 @@ func checkRules(s connection.Settings, projects map[string]attio.Attribute, usab
 		switch {
 		case !ok:
 			it.State, it.Note = StateProblem, "the eligibility rules read the Project "+r.role+" from it, but Attio has no such attribute; create it in Attio or change the rules"
-		case a.Type != attio.TypeSelect && a.Type != attio.TypeStatus && a.Type != attio.TypeText:
+		case a.Type != attiotype.Select && a.Type != attiotype.Status && a.Type != attiotype.Text:
 			it.Type, it.State = a.Type, StateProblem
 			it.Note = "the eligibility rules need a select, status or text attribute here"
 		default:

@@ -1,7 +1,7 @@
 package provision
 
 import (
-	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
 )
@@ -16,12 +16,12 @@ const AuditParentMatch = "toggl_workspace_id"
 // AuditAttributes are the entry attributes of the toggl_webhook_audit list, for whoever mirrors
 // audit rows into Attio. Nothing secret goes there: the row's message and status only.
 var AuditAttributes = []fieldmap.Attribute{
-	{Slug: "audit_id", Type: fieldmap.TypeNumber, Title: "Audit row"},
-	{Slug: "occurred_at", Type: fieldmap.TypeTimestamp, Title: "Occurred at"},
-	{Slug: "source", Type: fieldmap.TypeText, Title: "Source"},
-	{Slug: "entity", Type: fieldmap.TypeText, Title: "Entity"},
-	{Slug: "status", Type: fieldmap.TypeText, Title: "Status"},
-	{Slug: "message", Type: fieldmap.TypeText, Title: "Message"},
+	{Slug: "audit_id", Type: attiotype.Number, Title: "Audit row"},
+	{Slug: "occurred_at", Type: attiotype.Timestamp, Title: "Occurred at"},
+	{Slug: "source", Type: attiotype.Text, Title: "Source"},
+	{Slug: "entity", Type: attiotype.Text, Title: "Entity"},
+	{Slug: "status", Type: attiotype.Text, Title: "Status"},
+	{Slug: "message", Type: attiotype.Text, Title: "Message"},
 }
 
 // wantObject is an object the schema needs.
@@ -94,24 +94,24 @@ func desired(s connection.Settings, opt SchemaOptions) desiredSchema {
 		}
 	}
 	obj(sc.ProjectsObject, []wantAttr{
-		{slug: sc.ProjectNameAttr, title: "Name", typ: attio.TypeText},
-		{slug: sc.ProjectCompanyAttr, title: "Company", typ: attio.TypeRecordReference, refObject: sc.CompaniesObject},
-		{slug: "toggl_project_id", title: "Toggl project ID", typ: attio.TypeText, wantUnique: true},
+		{slug: sc.ProjectNameAttr, title: "Name", typ: attiotype.Text},
+		{slug: sc.ProjectCompanyAttr, title: "Company", typ: attiotype.RecordReference, refObject: sc.CompaniesObject},
+		{slug: "toggl_project_id", title: "Toggl project ID", typ: attiotype.Text, wantUnique: true},
 	}, s.ProjectMap)
 	obj(sc.CompaniesObject, []wantAttr{
-		{slug: "toggl_client_id", title: "Toggl client ID", typ: attio.TypeText},
-		{slug: "toggl_client", title: "Toggl client", typ: attio.TypeRecordReference, refObject: sc.ClientsObject},
+		{slug: "toggl_client_id", title: "Toggl client ID", typ: attiotype.Text},
+		{slug: "toggl_client", title: "Toggl client", typ: attiotype.RecordReference, refObject: sc.ClientsObject},
 	}, nil)
 	obj(sc.ClientsObject, []wantAttr{
-		{slug: "name", title: "Name", typ: attio.TypeText},
-		{slug: "toggl_client_id", title: "Toggl client ID", typ: attio.TypeText, unique: true},
-		{slug: "company", title: "Company", typ: attio.TypeRecordReference, refObject: sc.CompaniesObject},
-		{slug: "archived", title: "Archived in Toggl", typ: attio.TypeCheckbox},
-		{slug: "deleted", title: "Deleted in Toggl", typ: attio.TypeCheckbox},
+		{slug: "name", title: "Name", typ: attiotype.Text},
+		{slug: "toggl_client_id", title: "Toggl client ID", typ: attiotype.Text, unique: true},
+		{slug: "company", title: "Company", typ: attiotype.RecordReference, refObject: sc.CompaniesObject},
+		{slug: "archived", title: "Archived in Toggl", typ: attiotype.Checkbox},
+		{slug: "deleted", title: "Deleted in Toggl", typ: attiotype.Checkbox},
 	}, s.ClientMap)
 	obj(AuditParentObject, []wantAttr{
-		{slug: "name", title: "Name", typ: attio.TypeText},
-		{slug: AuditParentMatch, title: "Toggl workspace ID", typ: attio.TypeText, unique: true},
+		{slug: "name", title: "Name", typ: attiotype.Text},
+		{slug: AuditParentMatch, title: "Toggl workspace ID", typ: attiotype.Text, unique: true},
 	}, nil)
 
 	d.lists = []wantList{

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
 )
@@ -128,7 +129,7 @@ func TestSchemaWrongTypeReportedNeverReplaced(t *testing.T) {
 	_, err := e.sim.CreateAttribute("objects", "companies", attiosim.AttributeSpec{Slug: "toggl_client_id", Title: "Toggl client", Type: "number"})
 	noErr(t, err)
 	s := settings()
-	s.ProjectMap = append(s.ProjectMap, fieldmap.Field{Source: "project.id", Target: "toggl_project_id", Type: fieldmap.TypeNumber})
+	s.ProjectMap = append(s.ProjectMap, fieldmap.Field{Source: "project.id", Target: "toggl_project_id", Type: attiotype.Number})
 
 	plan, err := PlanAttioSchema(ctx, e.c, s, SchemaOptions{})
 	noErr(t, err)

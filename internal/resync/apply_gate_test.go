@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/contract"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
-	"toggl-attio-sync/internal/worker"
 )
 
 // A service started while `resync -here` runs on the same database: webhook deliveries of
@@ -45,7 +45,7 @@ func TestServiceStartedDuringCommandRunHoldsDeliveriesBack(t *testing.T) {
 				// Far longer than the test: the deliveries must be woken by the run's end, not
 				// by the lease running out.
 				s.LockTTL = 30 * time.Minute
-				s.Backoff = worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
+				s.Backoff = backoff.Exponential{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
 			})
 	}()
 	// ...and has entries half created in Attio (recorded as pending, their POST in flight)

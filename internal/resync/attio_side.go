@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/store"
@@ -40,13 +41,13 @@ func slugsOf(m fieldmap.Map) sideSlugs {
 	var s sideSlugs
 	for _, f := range m {
 		switch {
-		case f.Source == "time_entry.id" && (f.Type == fieldmap.TypeNumber || f.Type == fieldmap.TypeText) && s.id == "":
+		case f.Source == "time_entry.id" && (f.Type == attiotype.Number || f.Type == attiotype.Text) && s.id == "":
 			s.id = f.Target
-		case f.Source == "time_entry.start" && f.Type == fieldmap.TypeTimestamp && s.start == "":
+		case f.Source == "time_entry.start" && f.Type == attiotype.Timestamp && s.start == "":
 			s.start = f.Target
-		case f.Source == "time_entry.stop" && f.Type == fieldmap.TypeTimestamp && s.stop == "":
+		case f.Source == "time_entry.stop" && f.Type == attiotype.Timestamp && s.stop == "":
 			s.stop = f.Target
-		case f.Source == "time_entry.running" && f.Type == fieldmap.TypeCheckbox && s.running == "":
+		case f.Source == "time_entry.running" && f.Type == attiotype.Checkbox && s.running == "":
 			s.running = f.Target
 		}
 	}

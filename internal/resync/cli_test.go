@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/contract"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/toggl"
-	"toggl-attio-sync/internal/worker"
 )
 
 // The command on the service's DATA_DIR while the service runs: -plan shows the estimate
@@ -31,7 +31,7 @@ func TestCommandWhileServiceRuns(t *testing.T) {
 		err := resync.RunCLI(context.Background(), args, env, &out, contract.Transport(t, http.DefaultTransport),
 			func(o *toggl.Options) { o.Registry = reg },
 			func(s *resync.Service) {
-				s.Backoff = worker.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
+				s.Backoff = backoff.Exponential{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}
 			})
 		if err != nil {
 			t.Fatalf("resync %v: %v\n%s", args, err, out.String())

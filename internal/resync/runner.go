@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/connection"
+	"toggl-attio-sync/internal/failure"
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
@@ -163,9 +164,11 @@ func (r *runner) save(ctx context.Context) {
 	r.setStatus(ctx, StatusRunning, time.Time{})
 }
 
-// togglCall makes one of the run's own Toggl requests. A quota 402 pauses the run until
-// Toggl's reset (docs/api/toggl.md §5: a sliding hour) and sends it again; a transient failure (429
-// after the client's own retries, 5xx, network) is tried a few more times.
+// togglCall makes one of the run's own Toggl requests, under the service's one failure policy
+// (package failure). A quota 402 pauses the run until Toggl's reset (docs/api/toggl.md §5: a
+// sliding hour) and a 429 the client stopped retrying waits for the end of the token's pause;
+// either then sends it again without counting a failed attempt. A transient failure (5xx,
+// network) is tried a few more times.
 func (r *runner) togglCall(ctx context.Context, what string, call func(context.Context) error) error {
 	for attempt := 1; ; attempt++ {
 		if q := r.tc.Quota(); r.row.RequestedBy == RequestedBySchedule && q.Known && q.Remaining <= ScheduledReserve &&
@@ -183,14 +186,21 @@ func (r *runner) togglCall(ctx context.Context, what string, call func(context.C
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		verdict := failure.Classify(err, r.s.clock().Now())
 		var quota *toggl.QuotaError
+		var wait *worker.WaitError
 		switch {
-		case errors.As(err, &quota):
+		case errors.As(verdict, &quota):
 			if err := r.pause(ctx, quota.ResetAt); err != nil {
 				return err
 			}
 			attempt = 0 // waiting for the reset is not a failed attempt
-		case toggl.IsRetryable(err) && attempt < r.s.maxAttempts():
+		case worker.Classify(verdict) == worker.Waiting && errors.As(verdict, &wait):
+			if err := r.s.clock().Sleep(ctx, wait.Until.Sub(r.s.clock().Now())); err != nil {
+				return err
+			}
+			attempt = 0 // nor is waiting out a rate limit
+		case worker.Classify(verdict) == worker.Retrying && attempt < r.s.maxAttempts():
 			if err := r.s.clock().Sleep(ctx, r.s.backoff().Delay(attempt)); err != nil {
 				return err
 			}

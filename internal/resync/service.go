@@ -12,11 +12,11 @@ import (
 	"sync"
 	"time"
 
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/clock"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/store"
-	"toggl-attio-sync/internal/worker"
 )
 
 // Clock is a run's source of time; quota pauses and retry back-offs sleep through it.
@@ -51,7 +51,7 @@ type Service struct {
 	LockTTL time.Duration
 	// Backoff spaces the attempts of an entry that failed transiently; MaxAttempts bounds
 	// them (waits for a rate limit or quota reset do not count). Defaults 1 s..1 min, 5.
-	Backoff     worker.Backoff
+	Backoff     backoff.Exponential
 	MaxAttempts int
 
 	gate applyGate // see ApplyGate
@@ -116,11 +116,11 @@ func (s *Service) lockTTL() time.Duration {
 	return 2 * time.Minute
 }
 
-func (s *Service) backoff() worker.Backoff {
+func (s *Service) backoff() backoff.Exponential {
 	if s.Backoff.Base > 0 {
 		return s.Backoff
 	}
-	return worker.Backoff{Base: time.Second, Max: time.Minute}
+	return backoff.Exponential{Base: time.Second, Max: time.Minute}
 }
 
 func positive(v, def int) int {

@@ -18,13 +18,13 @@ import (
 	"toggl-attio-sync/internal/app"
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/contract"
 	"toggl-attio-sync/internal/resync"
 	"toggl-attio-sync/internal/testrig"
 	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
-	"toggl-attio-sync/internal/worker"
 )
 
 const wid = togglsim.SeedWorkspaceID
@@ -86,14 +86,14 @@ func startWorld(t testing.TB, o options) *world {
 		Options: testrig.Options{Env: map[string]string{"ADMIN_PASSWORD": consolePassword}, App: []app.Option{
 			app.WithTransport(counter),
 			app.WithTogglOptions(func(to *toggl.Options) { to.Registry = reg }),
-			app.WithBackoff(worker.Backoff{Base: 10 * time.Millisecond, Max: 200 * time.Millisecond}),
+			app.WithBackoff(backoff.Exponential{Base: 10 * time.Millisecond, Max: 200 * time.Millisecond}),
 			app.WithResync(func(s *resync.Service) {
 				s.Workers = o.workers
 				s.PollInterval = 100 * time.Millisecond
 				if o.poll > 0 {
 					s.PollInterval = o.poll
 				}
-				s.Backoff = worker.Backoff{Base: 10 * time.Millisecond, Max: 200 * time.Millisecond}
+				s.Backoff = backoff.Exponential{Base: 10 * time.Millisecond, Max: 200 * time.Millisecond}
 			}),
 		}},
 	})

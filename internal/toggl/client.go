@@ -3,11 +3,12 @@ package toggl
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"toggl-attio-sync/internal/backoff"
 )
 
 // DefaultBaseURL is the current API host (docs/api/toggl.md "Hosts").
@@ -67,9 +68,7 @@ type Client struct {
 	state      *tokenState
 	limiter    Limiter
 	maxRetries int
-	retryBase  time.Duration
-	retryMax   time.Duration
-	random     func() float64
+	retry      backoff.Exponential
 	failFast   bool
 	quotaWait  time.Duration
 }
@@ -94,9 +93,7 @@ func New(o Options) (*Client, error) {
 		clock:      o.Clock,
 		limiter:    o.Limiter,
 		maxRetries: o.MaxRetries,
-		retryBase:  o.RetryBaseDelay,
-		retryMax:   o.RetryMaxDelay,
-		random:     o.Random,
+		retry:      backoff.Exponential{Base: o.RetryBaseDelay, Max: o.RetryMaxDelay, Rand: o.Random},
 		failFast:   o.FailFastOnQuota,
 		quotaWait:  o.QuotaFallbackWait,
 	}
@@ -130,14 +127,11 @@ func New(o Options) (*Client, error) {
 	case c.maxRetries < 0:
 		c.maxRetries = 0
 	}
-	if c.retryBase <= 0 {
-		c.retryBase = time.Second
+	if c.retry.Base <= 0 {
+		c.retry.Base = time.Second
 	}
-	if c.retryMax <= 0 {
-		c.retryMax = time.Minute
-	}
-	if c.random == nil {
-		c.random = rand.Float64
+	if c.retry.Max <= 0 {
+		c.retry.Max = time.Minute
 	}
 	if c.quotaWait <= 0 {
 		c.quotaWait = time.Minute

@@ -19,6 +19,10 @@ type APIError struct {
 	Body   string // raw response body (truncated to 64 KiB)
 	Method string
 	Path   string // full URL path, e.g. /api/v9/workspaces/1/projects
+	// RetryAt is set on a 429: when the token's pause ends (Toggl's Retry-After, or the
+	// client's own back-off when Toggl sends none). Every call on the token waits until then,
+	// so a job has no reason to come back sooner.
+	RetryAt time.Time
 }
 
 func (e *APIError) Error() string {

@@ -2,7 +2,6 @@ package toggl
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,91 +10,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"toggl-attio-sync/internal/clock"
 )
-
-// fakeClock is a Clock the test drives. In auto mode Sleep moves time forward by d at once
-// (for sequential tests); otherwise sleepers block until Advance passes their deadline.
-type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	auto    bool
-	slept   time.Duration // total of all Sleep calls (auto mode)
-	waiters []*sleeper
-}
-
-type sleeper struct {
-	until time.Time
-	wake  chan struct{}
-}
 
 var epoch = time.Date(2025, 9, 10, 12, 0, 0, 0, time.UTC)
 
-func newAutoClock() *fakeClock   { return &fakeClock{now: epoch, auto: true} }
-func newManualClock() *fakeClock { return &fakeClock{now: epoch} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	c.mu.Lock()
-	if c.auto {
-		c.now = c.now.Add(d)
-		c.slept += d
-		c.mu.Unlock()
-		return ctx.Err()
-	}
-	s := &sleeper{until: c.now.Add(d), wake: make(chan struct{})}
-	c.waiters = append(c.waiters, s)
-	c.mu.Unlock()
-	select {
-	case <-s.wake:
-		return nil
-	case <-ctx.Done():
-		c.mu.Lock()
-		for i, w := range c.waiters {
-			if w == s {
-				c.waiters = append(c.waiters[:i], c.waiters[i+1:]...)
-				break
-			}
-		}
-		c.mu.Unlock()
-		return ctx.Err()
-	}
-}
-
-// Advance moves time forward and wakes the sleepers whose deadline has come.
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	kept := c.waiters[:0]
-	for _, w := range c.waiters {
-		if !w.until.After(c.now) {
-			close(w.wake)
-		} else {
-			kept = append(kept, w)
-		}
-	}
-	c.waiters = kept
-}
-
-func (c *fakeClock) Waiters() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.waiters)
-}
-
-func (c *fakeClock) Slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.slept
-}
+// newAutoClock's Sleep moves time forward at once (sequential tests); newBlockingClock's
+// sleepers wait until the test advances it past their end.
+func newAutoClock() *clock.Manual     { return clock.NewManual(epoch) }
+func newBlockingClock() *clock.Manual { return clock.NewBlocking(epoch) }
 
 // eventually polls cond; the generous bound only guards against a hung test, it is not a
 // timing assertion.
@@ -171,7 +95,7 @@ func newTestClient(t *testing.T, rec *recorder, o Options) *Client {
 		o.Registry = NewRegistry(0, 1)
 	}
 	if o.Clock == nil {
-		if fc, ok := rec.clock.(*fakeClock); ok {
+		if fc, ok := rec.clock.(*clock.Manual); ok {
 			o.Clock = fc
 		} else {
 			o.Clock = newAutoClock()

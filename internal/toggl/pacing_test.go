@@ -40,7 +40,7 @@ func TestPacingSequential(t *testing.T) {
 // by one interval lets exactly one more request out.
 func TestPacingSharedAcrossGoroutinesAndClients(t *testing.T) {
 	const goroutines, callsEach = 3, 3
-	clock := newManualClock()
+	clock := newBlockingClock()
 	reg := NewRegistry(time.Second, 1)
 	rec := newRecorder(t, clock, okMe)
 	var done atomic.Int32
@@ -81,7 +81,7 @@ func TestPacingSharedAcrossGoroutinesAndClients(t *testing.T) {
 // Another token has its own budget; the process-wide registry hands Clients of one token the
 // same state.
 func TestPacingIsPerToken(t *testing.T) {
-	clock := newManualClock()
+	clock := newBlockingClock()
 	reg := NewRegistry(time.Second, 1)
 	rec := newRecorder(t, clock, okMe)
 	a := newTestClient(t, rec, Options{APIToken: "token-a", Registry: reg, Clock: clock})
@@ -140,7 +140,7 @@ func TestInjectedLimiter(t *testing.T) {
 }
 
 func TestLimiterWaitRespectsContext(t *testing.T) {
-	clock := newManualClock()
+	clock := newBlockingClock()
 	reg := NewRegistry(time.Hour, 1)
 	rec := newRecorder(t, clock, okMe)
 	c := newTestClient(t, rec, Options{Registry: reg, Clock: clock})

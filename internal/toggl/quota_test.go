@@ -97,7 +97,7 @@ func TestQuotaBlockIsSharedByToken(t *testing.T) {
 }
 
 func TestQuotaErrorWhenContextCannotWait(t *testing.T) {
-	clock := newManualClock()
+	clock := newBlockingClock()
 	rec := newRecorder(t, clock, func(w http.ResponseWriter, r *http.Request, n int) { quota402(w, "3600") })
 	c := newTestClient(t, rec, Options{Clock: clock})
 	// The reset is an hour away; the caller gives it a minute.

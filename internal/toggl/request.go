@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+
+	"toggl-attio-sync/internal/retryafter"
 )
 
 // Path prefixes of the three APIs (docs/api/toggl.md §1.1, §4, §4.5).
@@ -61,7 +63,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 			}
 			nerr := &NetworkError{Method: r.method, Path: r.path, Err: err}
 			if r.idempotent && attempt < c.maxRetries && transientNetworkError(err) {
-				if err := c.clock.Sleep(ctx, backoff(attempt, c.retryBase, c.retryMax, c.random)); err != nil {
+				if err := c.clock.Sleep(ctx, c.retry.Delay(attempt+1)); err != nil {
 					return nil, err
 				}
 				continue
@@ -86,13 +88,15 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 			// Leaky bucket (docs/api/toggl.md §5): the request was refused, so resending is safe. The
 			// pause is shared: every goroutine on this token backs off, not just this one.
 			// The pause is set even when this call gives up, so the others still back off.
-			wait, ok := retryAfter(header, now)
+			wait, ok := retryafter.Parse(header, now)
 			if !ok {
-				wait = backoff(attempt, c.retryBase, c.retryMax, c.random)
+				wait = c.retry.Delay(attempt + 1)
 			}
 			c.state.pause(now.Add(wait))
 			if attempt >= c.maxRetries {
-				return nil, c.apiError(r, status, body)
+				e := c.apiError(r, status, body)
+				e.RetryAt = now.Add(wait)
+				return nil, e
 			}
 			continue
 
@@ -111,7 +115,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 			continue // the gate waits for the reset, or returns *QuotaError
 
 		case status >= 500 && r.idempotent && attempt < c.maxRetries:
-			if err := c.clock.Sleep(ctx, backoff(attempt, c.retryBase, c.retryMax, c.random)); err != nil {
+			if err := c.clock.Sleep(ctx, c.retry.Delay(attempt+1)); err != nil {
 				return nil, err
 			}
 			continue

@@ -56,6 +56,10 @@ func TestRetry429IsBoundedAndShared(t *testing.T) {
 	if rec.count() != 3 {
 		t.Errorf("%d requests, want 1 + 2 retries", rec.count())
 	}
+	// The error says when the token may call again, for a caller that queues the work.
+	if want := rec.requests()[2].At.Add(30 * time.Second); !apiErr.RetryAt.Equal(want) {
+		t.Errorf("RetryAt %v, want the last Retry-After's end %v", apiErr.RetryAt, want)
+	}
 	// The pause set by the last 429 holds back another Client for the same token.
 	before := clock.Now()
 	other := newTestClient(t, rec, Options{Clock: clock, Registry: reg, APIToken: "t", MaxRetries: -1})
@@ -65,6 +69,31 @@ func TestRetry429IsBoundedAndShared(t *testing.T) {
 	}
 	if clock.Slept() < 90*time.Second {
 		t.Errorf("slept %v, want at least 3 pauses of 30 s", clock.Slept())
+	}
+}
+
+// A 429 without Retry-After pauses the token for the client's own back-off, and the error
+// carries the end of that pause.
+func TestRetry429WithoutRetryAfterReportsThePause(t *testing.T) {
+	clock := newAutoClock()
+	rec := newRecorder(t, clock, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeRaw(w, 429, `"Too Many Requests"`)
+	})
+	c := newTestClient(t, rec, Options{Clock: clock, MaxRetries: -1, RetryBaseDelay: 4 * time.Second, Random: func() float64 { return 0.5 }})
+	_, err := c.Me(context.Background())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != 429 {
+		t.Fatalf("err %v", err)
+	}
+	// First failure: d = 4 s, jitter at 0.5 in [2 s, 4 s] → 3 s.
+	if want := rec.requests()[0].At.Add(3 * time.Second); !apiErr.RetryAt.Equal(want) {
+		t.Errorf("RetryAt %v, want %v", apiErr.RetryAt, want)
+	}
+	// Other errors carry no retry time.
+	rec2 := newRecorder(t, clock, func(w http.ResponseWriter, r *http.Request, n int) { writeRaw(w, 400, `"bad"`) })
+	_, err = newTestClient(t, rec2, Options{Clock: clock}).Me(context.Background())
+	if !errors.As(err, &apiErr) || apiErr.Status != 400 || !apiErr.RetryAt.IsZero() {
+		t.Errorf("400: %v, RetryAt %v", err, apiErr.RetryAt)
 	}
 }
 

@@ -1,7 +1,6 @@
 package toggl_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,25 +14,14 @@ import (
 	"toggl-attio-sync/internal/togglsim"
 )
 
-// simClock drives both the emulator and the client: the client's sleeps move the emulator's
-// clock, so pacing, back-off and quota waits cost no real time.
-type simClock struct{ m *togglsim.ManualClock }
-
-func (c simClock) Now() time.Time { return c.m.Now() }
-
-func (c simClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d > 0 {
-		c.m.Advance(d)
-	}
-	return ctx.Err()
-}
-
 var simEpoch = time.Date(2025, 9, 10, 12, 0, 0, 0, time.UTC)
 
 type simEnv struct {
-	sim   *togglsim.Sim
-	srv   *httptest.Server
-	clock simClock
+	sim *togglsim.Sim
+	srv *httptest.Server
+	// clock drives both the emulator and the client: the client's sleeps move the
+	// emulator's clock, so pacing, back-off and quota waits cost no real time.
+	clock *togglsim.ManualClock
 	info  togglsim.SeedInfo
 	// statuses counts the answers the client received, by status code.
 	mu       sync.Mutex
@@ -43,7 +31,7 @@ type simEnv struct {
 // newSimEnv starts a seeded emulator on loopback.
 func newSimEnv(t *testing.T, cfg togglsim.Config) *simEnv {
 	t.Helper()
-	clock := simClock{togglsim.NewManualClock(simEpoch)}
+	clock := togglsim.NewManualClock(simEpoch)
 	cfg.Clock = clock.Now
 	sim := togglsim.New(cfg)
 	env := &simEnv{sim: sim, clock: clock, statuses: map[int]int{}}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"toggl-attio-sync/internal/backoff"
 	"toggl-attio-sync/internal/store"
 )
 
@@ -24,6 +25,9 @@ type HandlerFunc func(ctx context.Context, job *store.Job) error
 // Handle calls f.
 func (f HandlerFunc) Handle(ctx context.Context, job *store.Job) error { return f(ctx, job) }
 
+// DefaultBackoff spaces a job's attempts: 2 s, 4 s, 8 s ... capped at 10 minutes.
+var DefaultBackoff = backoff.Exponential{Base: 2 * time.Second, Max: 10 * time.Minute}
+
 // Pool runs Workers goroutines over the inbox.
 type Pool struct {
 	Store       *store.Store
@@ -31,7 +35,7 @@ type Pool struct {
 	Workers     int
 	Lease       time.Duration // how long a job is ours before another worker may take it (0: 30 s, renewed while it runs)
 	Poll        time.Duration // how often idle workers look for due retries
-	Backoff     Backoff
+	Backoff     backoff.Exponential
 	MaxAttempts func(connectionID int64) int
 	Now         func() time.Time
 	Logger      *slog.Logger

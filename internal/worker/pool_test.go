@@ -11,22 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"toggl-attio-sync/internal/backoff"
+	"toggl-attio-sync/internal/clock"
 	"toggl-attio-sync/internal/store"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock, int64) {
+func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock.Manual, int64) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {
@@ -37,10 +27,10 @@ func setup(t *testing.T, h HandlerFunc) (*Pool, *store.Store, *clock, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{t: time.Unix(1_700_000_000, 0)}
+	clk := clock.NewManual(time.Unix(1_700_000_000, 0))
 	out := &logs{}
 	p := &Pool{Store: st, Handlers: map[string]Handler{"toggl": h}, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(out, nil)),
-		Backoff:     Backoff{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
+		Backoff:     backoff.Exponential{Base: time.Second, Max: time.Minute, Rand: func() float64 { return 0.999 }},
 		MaxAttempts: func(int64) int { return 3 }}
 	poolLogs.Store(p, out)
 	return p, st, clk, c.ID
@@ -108,9 +98,9 @@ func TestRetryBackoffThenDeadLetter(t *testing.T) {
 	if worked, _ := p.RunOne(context.Background(), "w"); worked {
 		t.Fatal("retried before the backoff elapsed")
 	}
-	clk.Add(2 * time.Second)
+	clk.Advance(2 * time.Second)
 	p.RunOne(context.Background(), "w")
-	clk.Add(4 * time.Second)
+	clk.Advance(4 * time.Second)
 	p.RunOne(context.Background(), "w")
 	if j := status(t, st, id); j.Status != "dead" || calls.Load() != 3 {
 		t.Fatalf("after 3 attempts: status %s calls %d", j.Status, calls.Load())
@@ -127,7 +117,7 @@ func TestRetryBackoffThenDeadLetter(t *testing.T) {
 
 func TestWaitNeverDeadLetters(t *testing.T) {
 	var calls atomic.Int32
-	var clk *clock
+	var clk *clock.Manual
 	p, st, clk, conn := setup(t, func(context.Context, *store.Job) error {
 		if calls.Add(1) <= 5 {
 			return Wait(clk.Now().Add(time.Hour), "Toggl quota exhausted", errors.New("402"))
@@ -140,22 +130,10 @@ func TestWaitNeverDeadLetters(t *testing.T) {
 		if j := status(t, st, id); j.Status == "queued" && j.WaitReason != "Toggl quota exhausted" {
 			t.Fatalf("wait reason not shown: %+v", j)
 		}
-		clk.Add(time.Hour)
+		clk.Advance(time.Hour)
 	}
 	if j := status(t, st, id); j.Status != "done" {
 		t.Fatalf("after the quota reset: %+v", j)
-	}
-}
-
-func TestBackoffBounds(t *testing.T) {
-	b := Backoff{Base: time.Second, Max: 8 * time.Second}
-	for attempt, max := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
-		for range 50 {
-			d := b.Delay(attempt)
-			if d < max/2 || d > max {
-				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, max/2, max)
-			}
-		}
 	}
 }
 
