@@ -48,7 +48,7 @@ func (h *Handler) connectionDetail(c *fiber.Ctx, cc *connClients) (views.Connect
 	}
 	var filters [][]toggl.EventFilter
 	for _, s := range stored {
-		filters = append(filters, decodeFilters(s.EventFilters))
+		filters = append(filters, provision.DecodeFilters(s.EventFilters))
 	}
 	choice := provision.ChoiceOf(filters)
 	for _, o := range provision.FilterOptions() {
