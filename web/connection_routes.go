@@ -72,15 +72,8 @@ func (h *Handler) loadConnection(c *fiber.Ctx) (*connClients, error) {
 	if err != nil {
 		return nil, err
 	}
-	tt, at, err := h.Connections.Tokens(conn)
-	if err != nil {
-		return nil, err
-	}
 	cc := &connClients{conn: conn}
-	if cc.toggl, err = h.togglClient(tt); err != nil {
-		return nil, err
-	}
-	if cc.attio, err = h.attioClient(at); err != nil {
+	if cc.toggl, cc.attio, err = h.connectDeps().Clients(conn); err != nil {
 		return nil, err
 	}
 	return cc, nil

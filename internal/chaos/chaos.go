@@ -8,7 +8,6 @@ package chaos
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -24,7 +23,6 @@ import (
 	"syscall"
 	"time"
 
-	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/provision"
@@ -247,19 +245,12 @@ func connect(ctx context.Context, dataDir, key, publicURL, togglURL, attioURL st
 	k, _ := secrets.ParseKey(key)
 	box, _ := secrets.New(k)
 	conns := connection.NewService(st, box, time.Now)
-	deps := provision.ConnectDeps{Conns: conns, PublicURL: publicURL,
-		Toggl: func(token string) (*toggl.Client, error) {
-			return toggl.New(toggl.Options{BaseURL: togglURL, APIToken: token, Registry: toggl.NewRegistry(0, 1)})
-		},
-		Attio: func(token string) (*attio.Client, error) {
-			return attio.New(attio.Options{BaseURL: attioURL, AccessToken: token})
-		}}
-	res, err := provision.Connect(ctx, deps, provision.ConnectInput{Name: "chaos",
-		TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken, TogglWorkspaceID: togglsim.SeedWorkspaceID})
+	clients := connection.NewClients(conns, connection.ClientsConfig{TogglURL: togglURL, AttioURL: attioURL,
+		TogglOptions: func(o *toggl.Options) { o.Registry = toggl.NewRegistry(0, 1) }})
+	res, err := provision.Connect(ctx, provision.ConnectDeps{Conns: conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken, PublicURL: publicURL},
+		provision.ConnectInput{Name: "chaos", TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken, TogglWorkspaceID: togglsim.SeedWorkspaceID})
 	if err == nil {
-		if err = res.Err(); errors.Is(err, provision.ErrAttioNeedsHTTPS) {
-			err = nil
-		}
+		err = res.InboundErr()
 	}
 	if err != nil {
 		return sub, fmt.Errorf("connect: %s", provision.Explain(err))

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/app"
-	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
@@ -175,23 +174,14 @@ func (d *Demo) startEmulators(togglAddr, attioAddr string, client *http.Client) 
 // the Toggl subscription and the Attio webhook, and record the outcome in the audit history.
 // The connection is active only when the subscription is live.
 func (d *Demo) connect(ctx context.Context, togglURL, attioURL string, adjust func(*toggl.Options)) (*connection.Connection, error) {
-	deps := provision.ConnectDeps{Conns: d.App.Conns, PublicURL: d.App.Config.PublicURL.String(),
-		Toggl: func(token string) (*toggl.Client, error) {
-			o := toggl.Options{BaseURL: togglURL, APIToken: token}
-			if adjust != nil {
-				adjust(&o)
-			}
-			return toggl.New(o)
-		},
-		Attio: func(token string) (*attio.Client, error) {
-			return attio.New(attio.Options{BaseURL: attioURL, AccessToken: token})
-		}}
-	res, err := provision.Connect(ctx, deps, provision.ConnectInput{TogglToken: simserver.TogglToken, AttioToken: simserver.AttioToken,
+	clients := connection.NewClients(d.App.Conns, connection.ClientsConfig{TogglURL: togglURL, AttioURL: attioURL, TogglOptions: adjust})
+	res, err := provision.Connect(ctx, provision.ConnectDeps{Conns: d.App.Conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken,
+		PublicURL: d.App.Config.PublicURL.String()}, provision.ConnectInput{TogglToken: simserver.TogglToken, AttioToken: simserver.AttioToken,
 		TogglWorkspaceID: togglsim.SeedWorkspaceID, CreateProjectsObject: true})
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = res.Err()
 	}
-	if err := res.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return res.Connection, nil

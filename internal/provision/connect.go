@@ -56,9 +56,9 @@ type ConnectResult struct {
 	Messages []string
 }
 
-// Err is why the connection is not fully in place: the first part that failed, problems in
-// the Attio schema, or Toggl subscriptions that are not live. Nil when all is done.
-func (r ConnectResult) Err() error {
+// InboundErr is why Toggl → Attio sync is not in place: the first part it needs that failed,
+// problems in the Attio schema, or Toggl subscriptions that are not live. Nil when in place.
+func (r ConnectResult) InboundErr() error {
 	switch {
 	case r.SchemaErr != nil:
 		return r.SchemaErr
@@ -72,6 +72,15 @@ func (r ConnectResult) Err() error {
 		return r.SubscriptionsErr
 	case !r.Live:
 		return &UserError{Message: "the Toggl subscriptions are not live (enabled and validated)"}
+	}
+	return nil
+}
+
+// Err is why the connection is not fully in place: InboundErr, else the Attio webhook's
+// failure (Attio → Toggl needs it). Nil when all is done.
+func (r ConnectResult) Err() error {
+	if err := r.InboundErr(); err != nil {
+		return err
 	}
 	return r.WebhookErr
 }
@@ -298,18 +307,24 @@ func (d ConnectDeps) create(ctx context.Context, in ConnectInput, t checked) (*c
 }
 
 func (d ConnectDeps) clientsOf(conn *connection.Connection) (*prepared, error) {
+	p := &prepared{conn: conn}
+	var err error
+	p.toggl, p.attio, err = d.Clients(conn)
+	return p, err
+}
+
+// Clients are the API clients for a connection's stored tokens.
+func (d ConnectDeps) Clients(conn *connection.Connection) (*toggl.Client, *attio.Client, error) {
 	tt, at, err := d.Conns.Tokens(conn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	p := &prepared{conn: conn}
-	if p.toggl, err = d.Toggl(tt); err != nil {
-		return nil, err
+	tc, err := d.Toggl(tt)
+	if err != nil {
+		return nil, nil, err
 	}
-	if p.attio, err = d.Attio(at); err != nil {
-		return nil, err
-	}
-	return p, nil
+	ac, err := d.Attio(at)
+	return tc, ac, err
 }
 
 // subscribe ensures the Toggl subscriptions, then the Attio webhook.

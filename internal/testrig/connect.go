@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"testing"
 
-	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/contract"
@@ -27,24 +26,22 @@ import (
 // enough for Toggl → Attio tests.
 func (w *World) Connect(t testing.TB) *connection.Connection {
 	t.Helper()
-	checked := contract.Transport(t, http.DefaultTransport)
-	deps := provision.ConnectDeps{Conns: w.App.Conns, PublicURL: w.App.Config.PublicURL.String(),
-		// No pacing of our own: the emulator's 429s are retried by the client, whatever
-		// limits the World runs with.
-		Toggl: func(token string) (*toggl.Client, error) {
-			return toggl.New(toggl.Options{BaseURL: w.TogglURL, APIToken: token, Transport: checked, Registry: toggl.NewRegistry(0, 1)})
-		},
-		Attio: func(token string) (*attio.Client, error) {
-			return attio.New(attio.Options{BaseURL: w.AttioURL, AccessToken: token, Transport: checked})
-		}}
-	res, err := provision.Connect(context.Background(), deps, provision.ConnectInput{Name: "Acme Agency",
-		TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken, TogglWorkspaceID: togglsim.SeedWorkspaceID, CreateProjectsObject: true})
+	// No pacing of our own: the emulator's 429s are retried by the client, whatever limits
+	// the World runs with.
+	clients := connection.NewClients(w.App.Conns, connection.ClientsConfig{TogglURL: w.TogglURL, AttioURL: w.AttioURL,
+		Transport: contract.Transport(t, http.DefaultTransport), TogglOptions: func(o *toggl.Options) { o.Registry = toggl.NewRegistry(0, 1) }})
+	res, err := provision.Connect(context.Background(), provision.ConnectDeps{Conns: w.App.Conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken,
+		PublicURL: w.App.Config.PublicURL.String()}, provision.ConnectInput{Name: "Acme Agency", TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken,
+		TogglWorkspaceID: togglsim.SeedWorkspaceID, CreateProjectsObject: true})
+	if err == nil {
+		err = res.InboundErr()
+	}
 	if err != nil {
 		t.Fatalf("connect: %s", provision.Explain(err))
 	}
-	if err := res.Err(); err != nil {
+	if err := res.WebhookErr; err != nil {
 		if !errors.Is(err, provision.ErrAttioNeedsHTTPS) {
-			t.Fatalf("connect: %s", provision.Explain(err))
+			t.Fatalf("connect: Attio webhook: %s", provision.Explain(err))
 		}
 		t.Logf("Attio webhook skipped: %s", provision.Explain(err))
 	}
