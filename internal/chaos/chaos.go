@@ -125,8 +125,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		{Kind: attiosim.FaultLatency, Latency: 5 * time.Millisecond, PathPrefix: "/v2/", Rate: 0.5},
 	})
 
-	events := makeEvents(o.Entries, sub.id, publicURL+"/webhooks/toggl/"+sub.slug)
 	url := publicURL + "/webhooks/toggl/" + sub.slug
+	events := makeEvents(o.Entries, sub.id, url)
 	acked := make([]atomic.Bool, len(events))
 	var sent atomic.Int64
 	deliver := func(i int) bool {
