@@ -61,8 +61,13 @@ func (h *Handler) connectRefused(c *fiber.Ctx, title string, conn *connection.Co
 	case errors.Is(err, connection.ErrNotFound):
 		return fiber.ErrNotFound
 	case conn != nil && errors.As(err, &ue):
-		return render(c, fiber.StatusUnprocessableEntity, views.ConnectionResultPage(h.page(c, title, "connection"),
-			views.ConnectionResult{ID: conn.ID, Name: conn.Name, Title: title, Errors: []string{ue.Message}}))
+		return h.resultError(c, conn, title, ue.Message)
 	}
 	return err
+}
+
+// resultError is a connection step that failed before it changed anything.
+func (h *Handler) resultError(c *fiber.Ctx, conn *connection.Connection, title, msg string) error {
+	return render(c, fiber.StatusUnprocessableEntity, views.ConnectionResultPage(h.page(c, title, "connection"),
+		views.ConnectionResult{ID: conn.ID, Name: conn.Name, Title: title, Errors: []string{msg}}))
 }

@@ -28,19 +28,19 @@ func (h *Handler) connectionPlan(c *fiber.Ctx) error {
 	schema, err := provision.PlanAttioSchema(ctx, cc.attio, cc.conn.Settings,
 		provision.SchemaOptions{CreateProjectsObject: w.createProjects, TogglWorkspaceID: w.workspace})
 	if err != nil {
-		return h.planError(c, cc, "Reading Attio failed: "+provision.Explain(err))
+		return h.resultError(c, cc.conn, "Plan", "Reading Attio failed: "+provision.Explain(err))
 	}
 	limits, err := cc.toggl.WebhookLimits(ctx, w.workspace)
 	if err != nil {
-		return h.planError(c, cc, "Toggl: "+togglProblem(err))
+		return h.resultError(c, cc.conn, "Plan", "Toggl: "+togglProblem(err))
 	}
 	available, err := cc.toggl.WebhookEventFilters(ctx)
 	if err != nil {
-		return h.planError(c, cc, "Toggl: "+togglProblem(err))
+		return h.resultError(c, cc.conn, "Plan", "Toggl: "+togglProblem(err))
 	}
 	fp, err := provision.PlanFilters(limits, available, w.filters)
 	if err != nil {
-		return h.planError(c, cc, err.Error())
+		return h.resultError(c, cc.conn, "Plan", err.Error())
 	}
 	pl := views.ConnectionPlan{ID: cc.conn.ID, Name: cc.conn.Name, WorkspaceID: w.workspace, FilterChoice: string(w.filters),
 		CreateProjects: w.createProjects, Schema: planRows(schema.Items), FilterNotes: fp.Notes,
@@ -54,9 +54,4 @@ func (h *Handler) connectionPlan(c *fiber.Ctx) error {
 			strings.Join(parts, ", "), provision.TogglCallbackURL(h.PublicURL, cc.conn.Slug)))
 	}
 	return render(c, fiber.StatusOK, views.ConnectionPlanPage(h.page(c, "Plan", "connection"), pl))
-}
-
-func (h *Handler) planError(c *fiber.Ctx, cc *connClients, msg string) error {
-	return render(c, fiber.StatusUnprocessableEntity, views.ConnectionResultPage(h.page(c, "Plan", "connection"),
-		views.ConnectionResult{ID: cc.conn.ID, Name: cc.conn.Name, Title: "Plan", Errors: []string{msg}}))
 }
