@@ -10,31 +10,37 @@ import (
 	"toggl-attio-sync/views"
 )
 
-// connectionPlan stores the chosen workspace and shows what provisioning would do: the Attio
-// schema items (reused, created, problems) and the Toggl subscriptions within the plan's
-// limits. It only reads Toggl and Attio.
+// connectionPlan claims the chosen workspace (refused when another connection syncs the same
+// pair) and shows what provisioning would do: the Attio schema items (reused, created,
+// problems) and the Toggl subscriptions within the plan's limits. It only reads Toggl and
+// Attio.
 func (h *Handler) connectionPlan(c *fiber.Ctx) error {
-	step, err := h.startProvisioning(c, "Plan")
-	if step == nil {
+	cc, err := h.loadConnection(c)
+	if err != nil {
 		return err
 	}
-	defer step.cancel()
-	cc, w, ctx := step.cc, step.w, step.ctx
-	schema, err := provision.PlanAttioSchema(ctx, cc.attio, cc.conn.Settings, schemaOptions(cc, w))
+	w := choicesFrom(c, cc.conn.TogglWorkspaceID)
+	ctx, cancel := callContext(c)
+	defer cancel()
+	if err := provision.ClaimWorkspace(ctx, h.Connections, cc.conn, w.workspace); err != nil {
+		return h.connectRefused(c, "Plan", cc.conn, err)
+	}
+	schema, err := provision.PlanAttioSchema(ctx, cc.attio, cc.conn.Settings,
+		provision.SchemaOptions{CreateProjectsObject: w.createProjects, TogglWorkspaceID: w.workspace})
 	if err != nil {
-		return h.resultError(c, cc, "Plan", "Reading Attio failed: "+provision.Explain(err))
+		return h.resultError(c, cc.conn, "Plan", "Reading Attio failed: "+provision.Explain(err))
 	}
 	limits, err := cc.toggl.WebhookLimits(ctx, w.workspace)
 	if err != nil {
-		return h.resultError(c, cc, "Plan", "Toggl: "+togglProblem(err))
+		return h.resultError(c, cc.conn, "Plan", "Toggl: "+togglProblem(err))
 	}
 	available, err := cc.toggl.WebhookEventFilters(ctx)
 	if err != nil {
-		return h.resultError(c, cc, "Plan", "Toggl: "+togglProblem(err))
+		return h.resultError(c, cc.conn, "Plan", "Toggl: "+togglProblem(err))
 	}
 	fp, err := provision.PlanFilters(limits, available, w.filters)
 	if err != nil {
-		return h.resultError(c, cc, "Plan", err.Error())
+		return h.resultError(c, cc.conn, "Plan", err.Error())
 	}
 	pl := views.ConnectionPlan{ID: cc.conn.ID, Name: cc.conn.Name, WorkspaceID: w.workspace, FilterChoice: string(w.filters),
 		CreateProjects: w.createProjects, Schema: planRows(schema.Items), FilterNotes: fp.Notes,
@@ -48,28 +54,4 @@ func (h *Handler) connectionPlan(c *fiber.Ctx) error {
 			strings.Join(parts, ", "), provision.TogglCallbackURL(h.PublicURL, cc.conn.Slug)))
 	}
 	return render(c, fiber.StatusOK, views.ConnectionPlanPage(h.page(c, "Plan", "connection"), pl))
-}
-
-func schemaOptions(cc *connClients, w wizardChoices) provision.SchemaOptions {
-	return provision.SchemaOptions{CreateProjectsObject: w.createProjects, TogglWorkspaceID: w.workspace}
-}
-
-// duplicateOf refuses a second live connection for the same pair of workspaces: both would
-// write every event.
-func (h *Handler) duplicateOf(c *fiber.Ctx, cc *connClients, wid int64) (string, error) {
-	all, err := h.Connections.List(c.UserContext())
-	if err != nil {
-		return "", err
-	}
-	for _, o := range all {
-		if o.ID != cc.conn.ID && o.Status == "active" && o.TogglWorkspaceID == wid && o.AttioWorkspaceID == cc.conn.AttioWorkspaceID {
-			return fmt.Sprintf("Connection %q already syncs Toggl workspace %d with this Attio workspace. Disconnect it first, or use it.", o.Name, wid), nil
-		}
-	}
-	return "", nil
-}
-
-func (h *Handler) resultError(c *fiber.Ctx, cc *connClients, title, msg string) error {
-	return render(c, fiber.StatusUnprocessableEntity, views.ConnectionResultPage(h.page(c, title, "connection"),
-		views.ConnectionResult{ID: cc.conn.ID, Name: cc.conn.Name, Title: title, Errors: []string{msg}}))
 }

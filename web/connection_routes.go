@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -62,9 +61,9 @@ type connClients struct {
 }
 
 func (h *Handler) loadConnection(c *fiber.Ctx) (*connClients, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := connectionID(c)
 	if err != nil {
-		return nil, fiber.ErrNotFound
+		return nil, err
 	}
 	conn, err := h.Connections.Get(c.UserContext(), id)
 	if errors.Is(err, connection.ErrNotFound) {
@@ -73,18 +72,25 @@ func (h *Handler) loadConnection(c *fiber.Ctx) (*connClients, error) {
 	if err != nil {
 		return nil, err
 	}
-	tt, at, err := h.Connections.Tokens(conn)
-	if err != nil {
-		return nil, err
-	}
 	cc := &connClients{conn: conn}
-	if cc.toggl, err = h.togglClient(tt); err != nil {
-		return nil, err
-	}
-	if cc.attio, err = h.attioClient(at); err != nil {
+	if cc.toggl, cc.attio, err = h.connectDeps().Clients(conn); err != nil {
 		return nil, err
 	}
 	return cc, nil
+}
+
+// connectionID is the :id of a connection route.
+func connectionID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+// connectDeps is what the one connect sequence (provision.Connect) needs from the console.
+func (h *Handler) connectDeps() provision.ConnectDeps {
+	return provision.ConnectDeps{Conns: h.Connections, Toggl: h.togglClient, Attio: h.attioClient, PublicURL: h.PublicURL}
 }
 
 // callContext is the context for one console action's outside calls.
@@ -92,15 +98,17 @@ func callContext(c *fiber.Ctx) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.UserContext(), consoleCallTimeout)
 }
 
-// wizardChoices are the form fields shared by the plan and apply steps.
+// wizardChoices are the form fields shared by the plan and apply steps. choicesFrom takes
+// the workspace from the form, else stored (0 on apply: provision.Connect keeps the stored
+// one).
 type wizardChoices struct {
 	workspace      int64
 	filters        provision.FilterChoice
 	createProjects bool
 }
 
-func choicesFrom(c *fiber.Ctx, conn *connection.Connection) wizardChoices {
-	w := wizardChoices{workspace: conn.TogglWorkspaceID, filters: provision.FilterChoice(c.FormValue("filters")),
+func choicesFrom(c *fiber.Ctx, stored int64) wizardChoices {
+	w := wizardChoices{workspace: stored, filters: provision.FilterChoice(c.FormValue("filters")),
 		createProjects: c.FormValue("create_projects") == "1"}
 	if id, err := strconv.ParseInt(c.FormValue("workspace"), 10, 64); err == nil && id > 0 {
 		w.workspace = id
@@ -113,18 +121,6 @@ func choicesFrom(c *fiber.Ctx, conn *connection.Connection) wizardChoices {
 		w.filters = provision.DefaultFilterChoice
 	}
 	return w
-}
-
-// chooseWorkspace stores a newly chosen Toggl workspace with the same tokens.
-func (h *Handler) chooseWorkspace(ctx context.Context, cc *connClients, wid int64) error {
-	if wid == cc.conn.TogglWorkspaceID {
-		return nil
-	}
-	tt, at, err := h.Connections.Tokens(cc.conn)
-	if err != nil {
-		return err
-	}
-	return h.Connections.SetTokens(ctx, cc.conn, tt, at, wid, cc.conn.AttioWorkspaceID)
 }
 
 // subscriptionRows renders the stored subscriptions (the secret stays behind).
@@ -147,7 +143,7 @@ func (h *Handler) subscriptionRows(ctx context.Context, connID int64) ([]views.S
 // filtersText shows stored JSON filters as "time_entry:*, project:*".
 func filtersText(stored string) string {
 	var parts []string
-	for _, f := range decodeFilters(stored) {
+	for _, f := range provision.DecodeFilters(stored) {
 		parts = append(parts, f.Entity+":"+f.Action)
 	}
 	return strings.Join(parts, ", ")
@@ -172,41 +168,4 @@ func planRows(items []provision.PlanItem) []views.PlanRow {
 		out[i] = views.PlanRow{Kind: string(it.Kind), Where: it.Where(), Shape: it.Describe(), State: string(it.State), Note: it.Note}
 	}
 	return out
-}
-
-func decodeFilters(stored string) []toggl.EventFilter {
-	var fs []toggl.EventFilter
-	_ = json.Unmarshal([]byte(stored), &fs)
-	return fs
-}
-
-// provisioningStep is what the plan and apply handlers both start from.
-type provisioningStep struct {
-	cc     *connClients
-	w      wizardChoices
-	ctx    context.Context
-	cancel context.CancelFunc
-}
-
-// startProvisioning loads the connection and the form's choices, refuses a workspace another
-// connection already syncs, and records the chosen workspace. A nil step means the answer is
-// already rendered (or err is set); otherwise the caller must call step.cancel.
-func (h *Handler) startProvisioning(c *fiber.Ctx, title string) (*provisioningStep, error) {
-	cc, err := h.loadConnection(c)
-	if err != nil {
-		return nil, err
-	}
-	w := choicesFrom(c, cc.conn)
-	if msg, err := h.duplicateOf(c, cc, w.workspace); err != nil || msg != "" {
-		if err != nil {
-			return nil, err
-		}
-		return nil, h.resultError(c, cc, title, msg)
-	}
-	ctx, cancel := callContext(c)
-	if err := h.chooseWorkspace(ctx, cc, w.workspace); err != nil {
-		cancel()
-		return nil, err
-	}
-	return &provisioningStep{cc: cc, w: w, ctx: ctx, cancel: cancel}, nil
 }

@@ -42,15 +42,10 @@ func (h *Handler) connectionDetail(c *fiber.Ctx, cc *connClients) (views.Connect
 	for _, w := range hooks {
 		d.Webhooks = append(d.Webhooks, views.WebhookRow{ID: w.ID, Status: w.Status})
 	}
-	stored, err := h.Connections.TogglSubscriptions(c.UserContext(), conn.ID)
+	choice, err := provision.StoredChoice(c.UserContext(), h.Connections, conn.ID)
 	if err != nil {
 		return d, err
 	}
-	var filters [][]toggl.EventFilter
-	for _, s := range stored {
-		filters = append(filters, decodeFilters(s.EventFilters))
-	}
-	choice := provision.ChoiceOf(filters)
 	for _, o := range provision.FilterOptions() {
 		d.Filters = append(d.Filters, views.FilterOptionView{Value: string(o.Choice), Label: o.Label, Explain: o.Explain, Selected: o.Choice == choice})
 	}

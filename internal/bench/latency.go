@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/app"
-	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
 	"toggl-attio-sync/internal/config"
+	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/loadgen"
 	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/internal/toggl"
@@ -145,27 +145,17 @@ func Latency(ctx context.Context, dir string, events int) (LatencyResult, error)
 	go func() { a.Serve(sctx, ln); close(done) }()
 	defer func() { cancel(); <-done }()
 
-	conn, err := a.Conns.Create(ctx, "bench")
-	if err != nil {
-		return res, err
-	}
+	// The console's connect sequence. Without an https PUBLIC_URL it cannot make the Attio
+	// webhook, which this measurement does not need.
+	clients := connection.NewClients(a.Conns, connection.ClientsConfig{TogglURL: togglURL, AttioURL: attioURL, TogglOptions: unpaced})
 	wid := togglsim.SeedWorkspaceID
-	if err := a.Conns.SetTokens(ctx, conn, togglsim.SeedAdaToken, attiosim.SeedToken, wid, as.WorkspaceID()); err != nil {
-		return res, err
+	connected, err := provision.Connect(ctx, provision.ConnectDeps{Conns: a.Conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken,
+		PublicURL: cfg.PublicURL.String()}, provision.ConnectInput{Name: "bench", TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken, TogglWorkspaceID: wid})
+	if err == nil {
+		err = connected.InboundErr()
 	}
-	tc, err := toggl.New(toggl.Options{BaseURL: togglURL, APIToken: togglsim.SeedAdaToken, Registry: toggl.NewRegistry(0, 1)})
 	if err != nil {
-		return res, err
-	}
-	ac, err := attio.New(attio.Options{BaseURL: attioURL, AccessToken: attiosim.SeedToken})
-	if err != nil {
-		return res, err
-	}
-	if _, _, err := provision.EnsureAttioSchema(ctx, ac, conn.Settings, provision.SchemaOptions{TogglWorkspaceID: wid, TogglWorkspaceName: "Acme Agency"}); err != nil {
-		return res, fmt.Errorf("provision schema: %w", err)
-	}
-	if _, err := provision.EnsureTogglSubscriptions(ctx, tc, a.Conns, conn, cfg.PublicURL.String(), provision.DefaultFilterChoice); err != nil {
-		return res, fmt.Errorf("provision subscriptions: %s", provision.Explain(err))
+		return res, fmt.Errorf("connect: %s", provision.Explain(err))
 	}
 	// Warm-up: the first event of a project reads its Attio Project once (then cached).
 	if _, err := ts.CreateTimeEntry(togglsim.SeedAdaToken, wid, entryBody(-1)); err != nil {
@@ -234,3 +224,6 @@ func waitWritten(ctx context.Context, rec *written, n int, limit time.Duration) 
 	}
 	return fmt.Errorf("only some of %d events reached Attio within %s", n, limit)
 }
+
+// unpaced: the Toggl emulator runs without limits here, so its clients keep no pace of their own.
+func unpaced(o *toggl.Options) { o.Registry = toggl.NewRegistry(0, 1) }

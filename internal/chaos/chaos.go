@@ -23,13 +23,13 @@ import (
 	"syscall"
 	"time"
 
-	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/internal/secrets"
 	"toggl-attio-sync/internal/signature"
 	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/internal/togglsim"
 )
 
@@ -56,8 +56,6 @@ type Result struct {
 	Kills        int
 	AttioFaults  int64
 }
-
-const secretValue = "chaos-subscription-secret"
 
 // event is one delivery: version 1 (created) or 2 (updated) of a time entry.
 type event struct {
@@ -98,8 +96,26 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	defer stopA()
 
 	dataDir := filepath.Join(o.WorkDir, "data")
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return res, err
+	}
 	key := strings.Repeat("c4", 32)
-	slug, err := setup(ctx, dataDir, key, attioURL, as)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return res, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	publicURL := "http://" + addr
+	env := []string{"DATA_DIR=" + dataDir, "LISTEN_ADDR=" + addr, "PUBLIC_URL=" + publicURL, "SECRET_KEY=" + key, "LOG_LEVEL=warn",
+		"RETRY_BASE_DELAY=50ms", "RETRY_MAX_DELAY=1s",
+		"TOGGL_API_URL=" + togglURL, "ATTIO_API_URL=" + attioURL}
+	svc := &service{opts: o, env: env, addr: addr}
+	if err := svc.start(ctx); err != nil {
+		return res, err
+	}
+	defer svc.kill()
+	sub, err := connect(ctx, dataDir, key, publicURL, togglURL, attioURL)
 	if err != nil {
 		return res, err
 	}
@@ -109,23 +125,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		{Kind: attiosim.FaultLatency, Latency: 5 * time.Millisecond, PathPrefix: "/v2/", Rate: 0.5},
 	})
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return res, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	env := []string{"DATA_DIR=" + dataDir, "LISTEN_ADDR=" + addr, "SECRET_KEY=" + key, "LOG_LEVEL=warn",
-		"RETRY_BASE_DELAY=50ms", "RETRY_MAX_DELAY=1s",
-		"TOGGL_API_URL=" + togglURL, "ATTIO_API_URL=" + attioURL}
-	svc := &service{opts: o, env: env, addr: addr}
-	if err := svc.start(ctx); err != nil {
-		return res, err
-	}
-	defer svc.kill()
-
-	events := makeEvents(o.Entries, rng)
-	url := "http://" + addr + "/webhooks/toggl/" + slug
+	url := publicURL + "/webhooks/toggl/" + sub.slug
+	events := makeEvents(o.Entries, sub.id, url)
 	acked := make([]atomic.Bool, len(events))
 	var sent atomic.Int64
 	deliver := func(i int) bool {
@@ -137,7 +138,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		for try := 0; try < 200; try++ {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(string(events[i].body)))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set(signature.TogglHeader, signature.SignToggl(secretValue, events[i].body))
+			req.Header.Set(signature.TogglHeader, signature.SignToggl(sub.secret, events[i].body))
 			if resp, err = http.DefaultClient.Do(req); err == nil {
 				break
 			}
@@ -224,43 +225,54 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	return res, nil
 }
 
-// setup creates the connection and the Attio schema before the service first starts.
-func setup(ctx context.Context, dataDir, key, attioURL string, as *attiosim.Sim) (string, error) {
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return "", err
-	}
+// subscription is what the driver needs to deliver as Toggl does: the connection's URL slug
+// and its Toggl subscription, whose secret signs every delivery.
+type subscription struct {
+	slug, secret string
+	id           int64
+}
+
+// connect runs the console's connect sequence (provision.Connect) on the running service's
+// database, so Toggl validates the new subscription through the service's own endpoint. The
+// Attio webhook is left out (PUBLIC_URL is http): the suite drives Toggl → Attio only.
+func connect(ctx context.Context, dataDir, key, publicURL, togglURL, attioURL string) (subscription, error) {
+	var sub subscription
 	st, err := store.Open(ctx, filepath.Join(dataDir, "toggl-attio-sync.db"))
 	if err != nil {
-		return "", err
+		return sub, err
 	}
 	defer st.Close()
 	k, _ := secrets.ParseKey(key)
 	box, _ := secrets.New(k)
 	conns := connection.NewService(st, box, time.Now)
-	conn, err := conns.Create(ctx, "chaos")
+	clients := connection.NewClients(conns, connection.ClientsConfig{TogglURL: togglURL, AttioURL: attioURL,
+		TogglOptions: func(o *toggl.Options) { o.Registry = toggl.NewRegistry(0, 1) }})
+	res, err := provision.Connect(ctx, provision.ConnectDeps{Conns: conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken, PublicURL: publicURL},
+		provision.ConnectInput{Name: "chaos", TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken, TogglWorkspaceID: togglsim.SeedWorkspaceID})
+	if err == nil {
+		err = res.InboundErr()
+	}
 	if err != nil {
-		return "", err
+		return sub, fmt.Errorf("connect: %s", provision.Explain(err))
 	}
-	if err := conns.SetTokens(ctx, conn, togglsim.SeedAdaToken, attiosim.SeedToken, togglsim.SeedWorkspaceID, as.WorkspaceID()); err != nil {
-		return "", err
-	}
-	if err := conns.SaveTogglSubscription(ctx, conn.ID, connection.TogglSubscription{ID: 1, Description: "chaos", Secret: secretValue, Enabled: true}); err != nil {
-		return "", err
-	}
-	if err := conns.SetStatus(ctx, conn, "active"); err != nil {
-		return "", err
-	}
-	ac, err := attio.New(attio.Options{BaseURL: attioURL, AccessToken: attiosim.SeedToken})
+	stored, err := conns.TogglSubscriptions(ctx, res.Connection.ID)
 	if err != nil {
-		return "", err
+		return sub, err
 	}
-	if _, _, err := provision.EnsureAttioSchema(ctx, ac, conn.Settings, provision.SchemaOptions{TogglWorkspaceID: togglsim.SeedWorkspaceID, TogglWorkspaceName: "Acme Agency"}); err != nil {
-		return "", err
+	for _, s := range stored {
+		if s.ID > 0 {
+			sub = subscription{slug: res.Connection.Slug, secret: s.Secret, id: s.ID}
+		}
 	}
-	return conn.Slug, nil
+	if sub.secret == "" {
+		return sub, fmt.Errorf("connect: no Toggl subscription stored")
+	}
+	return sub, nil
 }
 
-func makeEvents(entries int, rng *rand.Rand) []event {
+// makeEvents are the deliveries of entries time entries, as Toggl would send them to the
+// subscription (id, callback).
+func makeEvents(entries int, subID int64, callback string) []event {
 	var out []event
 	base := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	for e := range entries {
@@ -271,14 +283,13 @@ func makeEvents(entries int, rng *rand.Rand) []event {
 			if v == 2 {
 				action = "updated"
 			}
-			body := fmt.Sprintf(`{"event_id":%d,"created_at":"%s","creator_id":9547721,"metadata":{"action":"%s","event_user_id":"9547721","model":"time_entry","model_owner_id":"9547721","path":"/api/v9/workspaces/7435584/time_entries","request_body":"{}","request_type":"POST","time_entry_id":"%d","workspace_id":"7435584"},"payload":{"at":"%s","billable":true,"description":"entry %d version %d","duration":1800,"duronly":true,"id":%d,"project_id":20300001,"server_deleted_at":null,"start":"%s","stop":"%s","tag_ids":null,"tags":[],"task_id":null,"uid":9547721,"user_id":9547721,"wid":7435584,"workspace_id":7435584},"subscription_id":1,"timestamp":"%s","url_callback":"http://127.0.0.1/"}`,
+			body := fmt.Sprintf(`{"event_id":%d,"created_at":"%s","creator_id":9547721,"metadata":{"action":"%s","event_user_id":"9547721","model":"time_entry","model_owner_id":"9547721","path":"/api/v9/workspaces/7435584/time_entries","request_body":"{}","request_type":"POST","time_entry_id":"%d","workspace_id":"7435584"},"payload":{"at":"%s","billable":true,"description":"entry %d version %d","duration":1800,"duronly":true,"id":%d,"project_id":20300001,"server_deleted_at":null,"start":"%s","stop":"%s","tag_ids":null,"tags":[],"task_id":null,"uid":9547721,"user_id":9547721,"wid":7435584,"workspace_id":7435584},"subscription_id":%d,"timestamp":"%s","url_callback":"%s"}`,
 				8_100_000_000_000_000+int64(len(out)), at.Format("2006-01-02T15:04:05.000Z"), action, id,
 				at.Format("2006-01-02T15:04:05+00:00"), e, v, id,
-				base.Format(time.RFC3339), base.Add(30*time.Minute).Format(time.RFC3339), at.Format(time.RFC3339Nano))
+				base.Format(time.RFC3339), base.Add(30*time.Minute).Format(time.RFC3339), subID, at.Format(time.RFC3339Nano), callback)
 			out = append(out, event{eventID: 8_100_000_000_000_000 + int64(len(out)), entryID: id, version: v, body: []byte(body)})
 		}
 	}
-	_ = rng
 	return out
 }
 

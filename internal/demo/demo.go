@@ -1,7 +1,7 @@
 // Package demo runs the service with both emulators on loopback (`toggl-attio-sync -demo`):
-// the seed data of `sim`, a connection provisioned by the same code the console's wizard runs,
-// and a stream of made-up activity, so a newcomer sees live sync in the console within a
-// minute and without any account.
+// the seed data of `sim`, a connection made by the console wizard's own connect sequence
+// (provision.Connect), and a stream of made-up activity, so a newcomer sees live sync in the
+// console within a minute and without any account.
 package demo
 
 import (
@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"toggl-attio-sync/internal/app"
-	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/attiosim"
 	"toggl-attio-sync/internal/config"
 	"toggl-attio-sync/internal/connection"
@@ -170,53 +169,22 @@ func (d *Demo) startEmulators(togglAddr, attioAddr string, client *http.Client) 
 	return togglURL, attioURL, nil
 }
 
-// connect is the wizard's path with the seed tokens: check both tokens, store them, provision
-// the Attio schema, the Toggl subscription and the Attio webhook.
+// connect is the wizard's sequence (provision.Connect) with the seed tokens: check both
+// tokens, refuse a workspace pair already connected, store them, provision the Attio schema,
+// the Toggl subscription and the Attio webhook, and record the outcome in the audit history.
+// The connection is active only when the subscription is live.
 func (d *Demo) connect(ctx context.Context, togglURL, attioURL string, adjust func(*toggl.Options)) (*connection.Connection, error) {
-	to := toggl.Options{BaseURL: togglURL, APIToken: simserver.TogglToken}
-	if adjust != nil {
-		adjust(&to)
+	clients := connection.NewClients(d.App.Conns, connection.ClientsConfig{TogglURL: togglURL, AttioURL: attioURL, TogglOptions: adjust})
+	res, err := provision.Connect(ctx, provision.ConnectDeps{Conns: d.App.Conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken,
+		PublicURL: d.App.Config.PublicURL.String()}, provision.ConnectInput{TogglToken: simserver.TogglToken, AttioToken: simserver.AttioToken,
+		TogglWorkspaceID: togglsim.SeedWorkspaceID, CreateProjectsObject: true})
+	if err == nil {
+		err = res.Err()
 	}
-	tc, err := toggl.New(to)
 	if err != nil {
 		return nil, err
 	}
-	ac, err := attio.New(attio.Options{BaseURL: attioURL, AccessToken: simserver.AttioToken})
-	if err != nil {
-		return nil, err
-	}
-	check, err := provision.CheckTokens(ctx, tc, ac)
-	if err != nil {
-		return nil, err
-	}
-	if !check.OK() {
-		return nil, fmt.Errorf("%s %s", check.TogglError, check.AttioError)
-	}
-	conns := d.App.Conns
-	conn, err := conns.Create(ctx, check.Workspaces[0].Name+" ↔ "+check.Self.WorkspaceName+" (demo)")
-	if err != nil {
-		return nil, err
-	}
-	if err := conns.SetTokens(ctx, conn, simserver.TogglToken, simserver.AttioToken, togglsim.SeedWorkspaceID, check.Self.WorkspaceID); err != nil {
-		return nil, err
-	}
-	if _, res, err := provision.EnsureAttioSchema(ctx, ac, conn.Settings, provision.SchemaOptions{
-		CreateProjectsObject: true, TogglWorkspaceID: togglsim.SeedWorkspaceID, TogglWorkspaceName: check.Workspaces[0].Name}); err != nil {
-		return nil, err
-	} else if len(res.Problems) > 0 {
-		return nil, fmt.Errorf("Attio schema problems: %v", res.Problems)
-	}
-	public := d.App.Config.PublicURL.String()
-	if _, err := provision.EnsureTogglSubscriptions(ctx, tc, conns, conn, public, provision.DefaultFilterChoice); err != nil {
-		return nil, err
-	}
-	if _, err := provision.EnsureAttioWebhook(ctx, ac, conns, conn, public); err != nil {
-		return nil, err
-	}
-	if err := conns.SetStatus(ctx, conn, "active"); err != nil {
-		return nil, err
-	}
-	return conns.Get(ctx, conn.ID)
+	return res.Connection, nil
 }
 
 // Wait generates activity until ctx ends, then stops everything.

@@ -24,4 +24,8 @@
 // Toggl subscriptions (EnsureTogglSubscriptions): filters chosen within the plan's limits
 // (PlanFilters), a secret generated here and stored before the subscription exists, so the
 // URL probe Toggl sends during create is verified and echoed by our own endpoint.
+//
+// Connect is the whole sequence in one place (tokens, a duplicate workspace pair refused, the
+// connection, schema, subscriptions, webhook, status, audit row): the console wizard's steps,
+// the demo, the test rig, the benchmark and the fault suite all connect through it.
 package provision

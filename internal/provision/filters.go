@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -163,4 +164,11 @@ func ChoiceOf(subs [][]toggl.EventFilter) FilterChoice {
 		return FiltersTimeEntries
 	}
 	return FiltersExplicit
+}
+
+// DecodeFilters reads a stored subscription's event filters (JSON); unreadable ones are none.
+func DecodeFilters(stored string) []toggl.EventFilter {
+	var fs []toggl.EventFilter
+	_ = json.Unmarshal([]byte(stored), &fs)
+	return fs
 }
