@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -33,26 +32,6 @@ func (h *Handler) connectionRoutes(r fiber.Router) {
 // one request per second, and provisioning makes about a dozen.
 const consoleCallTimeout = 2 * time.Minute
 
-func (h *Handler) httpClient() *http.Client {
-	rt := h.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	return &http.Client{Transport: rt, Timeout: 60 * time.Second}
-}
-
-func (h *Handler) togglClient(token string) (*toggl.Client, error) {
-	o := toggl.Options{BaseURL: h.TogglAPIURL, APIToken: token, HTTPClient: h.httpClient()}
-	if h.TogglOptions != nil {
-		h.TogglOptions(&o)
-	}
-	return toggl.New(o)
-}
-
-func (h *Handler) attioClient(token string) (*attio.Client, error) {
-	return attio.New(attio.Options{BaseURL: h.AttioAPIURL, AccessToken: token, HTTPClient: h.httpClient()})
-}
-
 // connClients loads the connection named by :id with clients for its stored tokens.
 type connClients struct {
 	conn  *connection.Connection
@@ -73,7 +52,10 @@ func (h *Handler) loadConnection(c *fiber.Ctx) (*connClients, error) {
 		return nil, err
 	}
 	cc := &connClients{conn: conn}
-	if cc.toggl, cc.attio, err = h.connectDeps().Clients(conn); err != nil {
+	if cc.toggl, err = h.Clients.Toggl(c.UserContext(), conn); err != nil {
+		return nil, err
+	}
+	if cc.attio, err = h.Clients.Attio(c.UserContext(), conn); err != nil {
 		return nil, err
 	}
 	return cc, nil
@@ -90,7 +72,7 @@ func connectionID(c *fiber.Ctx) (int64, error) {
 
 // connectDeps is what the one connect sequence (provision.Connect) needs from the console.
 func (h *Handler) connectDeps() provision.ConnectDeps {
-	return provision.ConnectDeps{Conns: h.Connections, Toggl: h.togglClient, Attio: h.attioClient, PublicURL: h.PublicURL}
+	return provision.ConnectDeps{Conns: h.Connections, Toggl: h.Clients.TogglForToken, Attio: h.Clients.AttioForToken, PublicURL: h.PublicURL}
 }
 
 // callContext is the context for one console action's outside calls.

@@ -5,7 +5,6 @@ package web
 import (
 	"errors"
 	"log/slog"
-	"net/http"
 	"net/netip"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 	"toggl-attio-sync/internal/auth"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/store"
-	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/views"
 )
 
@@ -42,13 +40,8 @@ type Deps struct {
 	MetricsToken   string               // non-empty: /metrics wants it as a bearer token
 	Now            func() time.Time
 
-	// For the Connection wizard: where Toggl and Attio are, how to reach them, and the
-	// address they call back.
-	TogglAPIURL  string
-	AttioAPIURL  string
-	PublicURL    string
-	Transport    http.RoundTripper    // nil: http.DefaultTransport
-	TogglOptions func(*toggl.Options) // adjusts every Toggl client (tests: pacing)
+	// The address Toggl and Attio call back (the Connection wizard registers it).
+	PublicURL string
 
 	// For the console pages: the workers' own API clients, so reads share their budgets and
 	// counters. Toggl's should fail fast on an exhausted quota. Nil: those parts say so.

@@ -147,9 +147,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts ...Op
 	a.Web = web.New(web.Deps{
 		Store: st, Auth: a.Auth, SetupCode: a.SetupCode, Connections: a.Conns, Notify: a.Pool.Notify, Throttle: auth.NewThrottle(5, 15*time.Minute), Backoff: auth.NewAccountBackoff(), TrustedProxies: cfg.TrustedProxies, Logger: logger,
 		SecureCookies: cfg.SecurePublicURL(), Registry: reg, MetricsToken: cfg.MetricsToken, Now: a.Now,
-		TogglAPIURL: cfg.TogglAPIURL.String(), AttioAPIURL: cfg.AttioAPIURL.String(), PublicURL: cfg.PublicURL.String(),
-		Transport: a.transport, TogglOptions: a.togglOpts,
-		Attio: a.clients.Attio, Toggl: a.clients.TogglFailFast, Clients: a.clients,
+		PublicURL: cfg.PublicURL.String(),
+		Attio:     a.clients.Attio, Toggl: a.clients.TogglFailFast, Clients: a.clients,
 	})
 	return a, nil
 }
