@@ -24,89 +24,26 @@ func (s *Sim) parseInput(a *attribute, raw any, writer actor, now time.Time) (ma
 			return nil, bad("a string")
 		}
 		return map[string]any{"value": v}, nil
-	case typeNumber:
-		// "number / rating: 42 or {"value":42}".
-		v, ok := unwrap(raw, "value").(float64)
-		if !ok {
-			return nil, bad("a number")
-		}
-		return map[string]any{"value": v}, nil
-	case typeRating:
-		v, ok := unwrap(raw, "value").(float64)
-		if !ok || v != math.Trunc(v) || v < 0 || v > 5 {
-			return nil, bad("an integer from 0 to 5") // "rating value 0–5"
-		}
-		return map[string]any{"value": v}, nil
+	case typeNumber, typeRating:
+		return parseNumber(a, raw, bad)
 	case typeCheckbox:
-		// "checkbox: true or {"value":true} ('true'/'false' strings also accepted)".
-		switch v := unwrap(raw, "value").(type) {
-		case bool:
-			return map[string]any{"value": v}, nil
-		case string:
-			if v == "true" || v == "false" {
-				return map[string]any{"value": v == "true"}, nil
-			}
-		}
-		return nil, bad("a boolean")
+		return parseCheckbox(raw, bad)
 	case typeCurrency:
 		return s.parseCurrency(a, raw, bad)
 	case typeDate:
-		str, ok := unwrap(raw, "value").(string)
-		if !ok {
-			return nil, bad("a date string")
-		}
-		d, ok := parseDate(str)
-		if !ok {
-			return nil, bad("a date like 2023-01-01")
-		}
-		return map[string]any{"value": d}, nil
+		return parseDateInput(raw, bad)
 	case typeTimestamp:
-		str, ok := unwrap(raw, "value").(string)
-		if !ok {
-			return nil, bad("an ISO 8601 timestamp")
-		}
-		t, ok := parseTimestamp(str)
-		if !ok {
-			return nil, bad("an ISO 8601 timestamp")
-		}
-		return map[string]any{"value": formatTime(t)}, nil
+		return parseTimestampInput(raw, bad)
 	case typeSelect:
-		// "select: option title string … or {"option":"<title or option_id>"}; unknown title/ID →
-		// error, never auto-creates an option".
-		ref, ok := unwrap(raw, "option").(string)
-		if !ok {
-			return nil, bad("an option title or id")
-		}
-		o := findOption(a, ref)
-		if o == nil || o.archived {
-			return nil, errValueNotFound("Cannot find select attribute with select option title \"%s\".", ref)
-		}
-		return map[string]any{"option": o.id}, nil
+		return parseSelect(a, raw, bad)
 	case typeStatus:
-		// "status: title string ("Lead") or {"status":"<title or status_id>"}; unknown → error".
-		ref, ok := unwrap(raw, "status").(string)
-		if !ok {
-			return nil, bad("a status title or id")
-		}
-		st := findStatus(a, ref)
-		if st == nil || st.archived {
-			return nil, errValueNotFound("Cannot find status attribute with status title \"%s\".", ref)
-		}
-		return map[string]any{"status": st.id}, nil
+		return parseStatus(a, raw, bad)
 	case typeRecordRef:
 		return s.parseReference(a, raw, bad)
 	case typeActorRef:
 		return s.parseActorRef(a, raw, writer, bad)
 	case typeDomain:
-		str, ok := unwrap(raw, "domain").(string)
-		if !ok {
-			return nil, bad("a domain")
-		}
-		d := normalizeDomain(str)
-		if d == "" || !strings.Contains(d, ".") {
-			return nil, bad("a domain like example.com")
-		}
-		return map[string]any{"domain": d, "root_domain": rootDomain(d)}, nil
+		return parseDomain(raw, bad)
 	case typeEmail:
 		str, ok := unwrap(raw, "email_address").(string)
 		if !ok {
@@ -121,6 +58,101 @@ func (s *Sim) parseInput(a *attribute, raw any, writer actor, now time.Time) (ma
 		return parseLocation(raw, bad)
 	}
 	return nil, errValidation("Attributes of type %s cannot be written.", a.typ)
+}
+
+// parseNumber: docs/api/attio.md §3 "number / rating: 42 or {"value":42}"; a rating is a whole
+// number ("rating value 0–5").
+func parseNumber(a *attribute, raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	v, ok := unwrap(raw, "value").(float64)
+	if a.typ == typeRating {
+		if !ok || v != math.Trunc(v) || v < 0 || v > 5 {
+			return nil, bad("an integer from 0 to 5")
+		}
+	} else if !ok {
+		return nil, bad("a number")
+	}
+	return map[string]any{"value": v}, nil
+}
+
+// parseCheckbox: docs/api/attio.md §3 "checkbox: true or {"value":true} ('true'/'false' strings
+// also accepted)".
+func parseCheckbox(raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	switch b := unwrap(raw, "value").(type) {
+	case bool:
+		return map[string]any{"value": b}, nil
+	case string:
+		if b == "true" || b == "false" {
+			return map[string]any{"value": b == "true"}, nil
+		}
+	}
+	return nil, bad("a boolean")
+}
+
+// parseDateInput reads a date value, stored as YYYY-MM-DD (see parseDate).
+func parseDateInput(raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	str, ok := unwrap(raw, "value").(string)
+	if !ok {
+		return nil, bad("a date string")
+	}
+	d, ok := parseDate(str)
+	if !ok {
+		return nil, bad("a date like 2023-01-01")
+	}
+	return map[string]any{"value": d}, nil
+}
+
+// parseTimestampInput reads a timestamp value, stored in the full UTC form (see parseTimestamp).
+func parseTimestampInput(raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	str, ok := unwrap(raw, "value").(string)
+	if !ok {
+		return nil, bad("an ISO 8601 timestamp")
+	}
+	t, ok := parseTimestamp(str)
+	if !ok {
+		return nil, bad("an ISO 8601 timestamp")
+	}
+	return map[string]any{"value": formatTime(t)}, nil
+}
+
+// parseSelect: docs/api/attio.md §3 "select: option title string … or {"option":"<title or
+// option_id>"}; unknown title/ID → error, never auto-creates an option".
+func parseSelect(a *attribute, raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	ref, ok := unwrap(raw, "option").(string)
+	if !ok {
+		return nil, bad("an option title or id")
+	}
+	o := findOption(a, ref)
+	if o == nil || o.archived {
+		return nil, errValueNotFound("Cannot find select attribute with select option title \"%s\".", ref)
+	}
+	return map[string]any{"option": o.id}, nil
+}
+
+// parseStatus: docs/api/attio.md §3 "status: title string ("Lead") or {"status":"<title or
+// status_id>"}; unknown → error".
+func parseStatus(a *attribute, raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	ref, ok := unwrap(raw, "status").(string)
+	if !ok {
+		return nil, bad("a status title or id")
+	}
+	st := findStatus(a, ref)
+	if st == nil || st.archived {
+		return nil, errValueNotFound("Cannot find status attribute with status title \"%s\".", ref)
+	}
+	return map[string]any{"status": st.id}, nil
+}
+
+// parseDomain reads a domain, stored normalized with its root domain beside it.
+func parseDomain(raw any, bad func(string) *apiError) (map[string]any, *apiError) {
+	str, ok := unwrap(raw, "domain").(string)
+	if !ok {
+		return nil, bad("a domain")
+	}
+	d := normalizeDomain(str)
+	if d == "" || !strings.Contains(d, ".") {
+		return nil, bad("a domain like example.com")
+	}
+	return map[string]any{"domain": d, "root_domain": rootDomain(d)}, nil
 }
 
 // unwrap returns m[key] when raw is an object holding only key, else raw itself.

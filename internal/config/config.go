@@ -57,6 +57,48 @@ const (
 // Load builds a Config from args (without the program name) and getenv. Secrets are read
 // from the environment only, so they never show in a process listing.
 func Load(args []string, getenv func(string) string) (Config, error) {
+	fs, in := defineFlags(getenv)
+	if err := parseFlags(fs, args); err != nil {
+		return Config{}, err
+	}
+	c := Config{
+		ListenAddr:    *in.listen,
+		DataDir:       *in.dataDir,
+		LogFormat:     strings.ToLower(*in.logFormat),
+		AdminPassword: getenv("ADMIN_PASSWORD"),
+		SecretKey:     strings.TrimSpace(getenv("SECRET_KEY")),
+		MetricsToken:  strings.TrimSpace(getenv("METRICS_TOKEN")),
+		Demo:          *in.demo,
+	}
+	// Checked in this order, so the first problem is the one reported.
+	if err := c.loadNetwork(in); err != nil {
+		return Config{}, err
+	}
+	if err := c.loadLogging(in); err != nil {
+		return Config{}, err
+	}
+	if err := c.loadRetry(in); err != nil {
+		return Config{}, err
+	}
+	if c.AdminPassword != "" {
+		if err := ValidatePassword(c.AdminPassword); err != nil {
+			return Config{}, fmt.Errorf("config: ADMIN_PASSWORD %v", err)
+		}
+	}
+	return c, nil
+}
+
+// rawSettings are the flag values before validation; each defaults to its environment
+// variable, so a flag set on the command line wins over the environment.
+type rawSettings struct {
+	listen, dataDir, publicURL, togglURL, attioURL *string
+	logLevel, logFormat, metrics                   *string
+	retryBase, retryMax, trusted                   *string
+	demo                                           *bool
+}
+
+// defineFlags declares every flag of the serve command with its environment default.
+func defineFlags(getenv func(string) string) (*flag.FlagSet, rawSettings) {
 	fs := flag.NewFlagSet("toggl-attio-sync", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	envOr := func(key, def string) string {
@@ -65,77 +107,86 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		}
 		return def
 	}
-	listen := fs.String("listen", envOr("LISTEN_ADDR", DefaultListenAddr), "host:port to listen on (LISTEN_ADDR)")
-	dataDir := fs.String("data-dir", envOr("DATA_DIR", DefaultDataDir), "directory for the database and key (DATA_DIR)")
-	publicURL := fs.String("public-url", envOr("PUBLIC_URL", ""), "base URL Toggl and Attio call (PUBLIC_URL)")
-	togglURL := fs.String("toggl-api-url", envOr("TOGGL_API_URL", DefaultTogglAPIURL), "Toggl API base URL (TOGGL_API_URL)")
-	attioURL := fs.String("attio-api-url", envOr("ATTIO_API_URL", DefaultAttioAPIURL), "Attio API base URL (ATTIO_API_URL)")
-	logLevel := fs.String("log-level", envOr("LOG_LEVEL", "info"), "debug|info|warn|error (LOG_LEVEL)")
-	logFormat := fs.String("log-format", envOr("LOG_FORMAT", "text"), "text|json (LOG_FORMAT)")
-	metrics := fs.String("metrics", envOr("METRICS", "true"), "serve Prometheus /metrics (METRICS)")
-	retryBase := fs.String("retry-base-delay", envOr("RETRY_BASE_DELAY", "2s"), "first retry backoff of a failed job (RETRY_BASE_DELAY)")
-	retryMax := fs.String("retry-max-delay", envOr("RETRY_MAX_DELAY", "10m"), "longest retry backoff (RETRY_MAX_DELAY)")
-	trusted := fs.String("trusted-proxies", envOr("TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES)")
-	demo := fs.Bool("demo", false, "run with both emulators on loopback and generated activity")
+	return fs, rawSettings{
+		listen:    fs.String("listen", envOr("LISTEN_ADDR", DefaultListenAddr), "host:port to listen on (LISTEN_ADDR)"),
+		dataDir:   fs.String("data-dir", envOr("DATA_DIR", DefaultDataDir), "directory for the database and key (DATA_DIR)"),
+		publicURL: fs.String("public-url", envOr("PUBLIC_URL", ""), "base URL Toggl and Attio call (PUBLIC_URL)"),
+		togglURL:  fs.String("toggl-api-url", envOr("TOGGL_API_URL", DefaultTogglAPIURL), "Toggl API base URL (TOGGL_API_URL)"),
+		attioURL:  fs.String("attio-api-url", envOr("ATTIO_API_URL", DefaultAttioAPIURL), "Attio API base URL (ATTIO_API_URL)"),
+		logLevel:  fs.String("log-level", envOr("LOG_LEVEL", "info"), "debug|info|warn|error (LOG_LEVEL)"),
+		logFormat: fs.String("log-format", envOr("LOG_FORMAT", "text"), "text|json (LOG_FORMAT)"),
+		metrics:   fs.String("metrics", envOr("METRICS", "true"), "serve Prometheus /metrics (METRICS)"),
+		retryBase: fs.String("retry-base-delay", envOr("RETRY_BASE_DELAY", "2s"), "first retry backoff of a failed job (RETRY_BASE_DELAY)"),
+		retryMax:  fs.String("retry-max-delay", envOr("RETRY_MAX_DELAY", "10m"), "longest retry backoff (RETRY_MAX_DELAY)"),
+		trusted:   fs.String("trusted-proxies", envOr("TRUSTED_PROXIES", ""), "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES)"),
+		demo:      fs.Bool("demo", false, "run with both emulators on loopback and generated activity"),
+	}
+}
+
+// parseFlags parses args, turning -h into the usage text and anything else unexpected into
+// one line that names the known flags.
+func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return Config{}, &cli.HelpError{Text: cli.Usage(fs, ServeUsage)}
+			return &cli.HelpError{Text: cli.Usage(fs, ServeUsage)}
 		}
-		return Config{}, fmt.Errorf("config: %v (flags: %s; -h for help)", err, cli.Names(fs))
+		return fmt.Errorf("config: %v (flags: %s; -h for help)", err, cli.Names(fs))
 	}
 	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
+		return fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
 	}
+	return nil
+}
 
-	c := Config{
-		ListenAddr:    *listen,
-		DataDir:       *dataDir,
-		LogFormat:     strings.ToLower(*logFormat),
-		AdminPassword: getenv("ADMIN_PASSWORD"),
-		SecretKey:     strings.TrimSpace(getenv("SECRET_KEY")),
-		MetricsToken:  strings.TrimSpace(getenv("METRICS_TOKEN")),
-		Demo:          *demo,
-	}
+// loadNetwork validates the trusted proxies, the listen address and the three base URLs.
+// PUBLIC_URL defaults to the listen address, so it is checked after it.
+func (c *Config) loadNetwork(in rawSettings) error {
 	var err error
-	if c.TrustedProxies, err = parseTrustedProxies(*trusted); err != nil {
-		return Config{}, err
+	if c.TrustedProxies, err = parseTrustedProxies(*in.trusted); err != nil {
+		return err
 	}
 	if err = validateListenAddr(c.ListenAddr); err != nil {
-		return Config{}, err
+		return err
 	}
-	if *publicURL == "" {
-		*publicURL = "http://" + c.ListenAddr
+	publicURL := *in.publicURL
+	if publicURL == "" {
+		publicURL = "http://" + c.ListenAddr
 	}
-	if c.PublicURL, err = parseBaseURL("PUBLIC_URL", *publicURL); err != nil {
-		return Config{}, err
+	if c.PublicURL, err = parseBaseURL("PUBLIC_URL", publicURL); err != nil {
+		return err
 	}
-	if c.TogglAPIURL, err = parseBaseURL("TOGGL_API_URL", *togglURL); err != nil {
-		return Config{}, err
+	if c.TogglAPIURL, err = parseBaseURL("TOGGL_API_URL", *in.togglURL); err != nil {
+		return err
 	}
-	if c.AttioAPIURL, err = parseBaseURL("ATTIO_API_URL", *attioURL); err != nil {
-		return Config{}, err
-	}
-	if err = c.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
-		return Config{}, fmt.Errorf("config: LOG_LEVEL %q is not one of debug, info, warn, error", *logLevel)
+	c.AttioAPIURL, err = parseBaseURL("ATTIO_API_URL", *in.attioURL)
+	return err
+}
+
+// loadLogging validates LOG_LEVEL, LOG_FORMAT and METRICS.
+func (c *Config) loadLogging(in rawSettings) error {
+	if err := c.LogLevel.UnmarshalText([]byte(*in.logLevel)); err != nil {
+		return fmt.Errorf("config: LOG_LEVEL %q is not one of debug, info, warn, error", *in.logLevel)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return Config{}, fmt.Errorf("config: LOG_FORMAT %q is not one of text, json", *logFormat)
+		return fmt.Errorf("config: LOG_FORMAT %q is not one of text, json", *in.logFormat)
 	}
-	if c.Metrics, err = strconv.ParseBool(*metrics); err != nil {
-		return Config{}, fmt.Errorf("config: METRICS %q is not true or false", *metrics)
+	var err error
+	if c.Metrics, err = strconv.ParseBool(*in.metrics); err != nil {
+		return fmt.Errorf("config: METRICS %q is not true or false", *in.metrics)
 	}
-	if c.RetryBase, err = time.ParseDuration(*retryBase); err != nil || c.RetryBase <= 0 {
-		return Config{}, fmt.Errorf("config: RETRY_BASE_DELAY %q is not a positive duration (e.g. 2s)", *retryBase)
+	return nil
+}
+
+// loadRetry validates the job retry backoff: a positive first delay and a cap no shorter.
+func (c *Config) loadRetry(in rawSettings) error {
+	var err error
+	if c.RetryBase, err = time.ParseDuration(*in.retryBase); err != nil || c.RetryBase <= 0 {
+		return fmt.Errorf("config: RETRY_BASE_DELAY %q is not a positive duration (e.g. 2s)", *in.retryBase)
 	}
-	if c.RetryMax, err = time.ParseDuration(*retryMax); err != nil || c.RetryMax < c.RetryBase {
-		return Config{}, fmt.Errorf("config: RETRY_MAX_DELAY %q is not a duration at least RETRY_BASE_DELAY (e.g. 10m)", *retryMax)
+	if c.RetryMax, err = time.ParseDuration(*in.retryMax); err != nil || c.RetryMax < c.RetryBase {
+		return fmt.Errorf("config: RETRY_MAX_DELAY %q is not a duration at least RETRY_BASE_DELAY (e.g. 10m)", *in.retryMax)
 	}
-	if c.AdminPassword != "" {
-		if err := ValidatePassword(c.AdminPassword); err != nil {
-			return Config{}, fmt.Errorf("config: ADMIN_PASSWORD %v", err)
-		}
-	}
-	return c, nil
+	return nil
 }
 
 // MinPasswordLength is the shortest admin password accepted.

@@ -3,6 +3,7 @@ package togglsim
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -32,74 +33,98 @@ const defaultProjectColor = "#0b83d9"
 // (true|false|both), since (includes deleted), billable, client_ids, project_ids, name,
 // page/per_page (default 151, max 200).
 func (s *Sim) listProjects(w http.ResponseWriter, r *http.Request, c *call) {
-	q := r.URL.Query()
-	active := q.Get("active")
-	if active == "" {
-		active = s.cfg.Quirks.ProjectsDefaultActive
-	}
-	if active != "true" && active != "false" && active != "both" {
-		s.writeErr(w, http.StatusBadRequest, "Invalid value for active")
+	q, msg := s.readProjectsQuery(r.URL.Query())
+	if msg != "" {
+		s.writeErr(w, http.StatusBadRequest, msg)
 		return
 	}
-	page, err := intParam(q.Get("page"), 1)
-	if err != nil || page < 1 {
-		s.writeErr(w, http.StatusBadRequest, "Invalid page")
-		return
-	}
-	perPage, err := intParam(q.Get("per_page"), 151)
-	if err != nil || perPage < 1 {
-		s.writeErr(w, http.StatusBadRequest, "Invalid per_page")
-		return
-	}
-	// "Cannot exceed 200" (spec): larger values are served 200 rows, as the 3P reimplementation
-	// OpenTickly does; whether Toggl rejects instead is UNCONFIRMED.
-	perPage = min(perPage, 200)
-	since, err := optionalUnix(q.Get("since"))
-	if err != nil {
-		s.writeErr(w, http.StatusBadRequest, "Invalid since")
-		return
-	}
-	billable, billableSet := q.Get("billable"), q.Has("billable")
-	clientIDs, err1 := idList(q.Get("client_ids"))
-	projectIDs, err2 := idList(q.Get("project_ids"))
-	if err1 != nil || err2 != nil {
-		s.writeErr(w, http.StatusBadRequest, "Invalid ids")
-		return
-	}
-	name := q.Get("name")
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var matched []*Project
 	for _, p := range s.st.projects {
-		if p.WorkspaceID != c.wid || !canSeeProject(c.user.ID, c.admin, p) {
-			continue
+		if p.WorkspaceID == c.wid && canSeeProject(c.user.ID, c.admin, p) && q.matches(p) {
+			matched = append(matched, p)
 		}
-		if since > 0 {
-			// "Retrieve projects created/modified/deleted since this date using UNIX timestamp."
-			if p.At.Unix() < since {
-				continue
-			}
-		} else if p.DeletedAt != nil {
-			continue
-		}
-		if active == "true" && !p.Active || active == "false" && p.Active {
-			continue
-		}
-		if billableSet && strconv.FormatBool(p.Billable) != billable {
-			continue
-		}
-		if len(clientIDs) > 0 && !clientIDs[p.ClientID] || len(projectIDs) > 0 && !projectIDs[p.ID] {
-			continue
-		}
-		if name != "" && !containsFold(p.Name, name) {
-			continue
-		}
-		matched = append(matched, p)
 	}
-	desc := strings.EqualFold(q.Get("sort_order"), "desc")
-	sort.Slice(matched, func(i, j int) bool {
-		a, b := matched[i], matched[j]
+	sortProjectsByName(matched, q.desc)
+	out := []map[string]any{}
+	for i := (q.page - 1) * q.perPage; i < len(matched) && i < q.page*q.perPage; i++ {
+		out = append(out, s.projectJSON(matched[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// projectsQuery is the validated query of listProjects.
+type projectsQuery struct {
+	active                string // true|false|both
+	page, perPage         int
+	since                 int64 // unix seconds; 0 for unset
+	billable              string
+	billableSet           bool
+	clientIDs, projectIDs map[int64]bool // nil for unset
+	name                  string
+	desc                  bool // sort_order=desc
+}
+
+// readProjectsQuery validates listProjects' query, or returns the 400 message for the first
+// bad parameter.
+func (s *Sim) readProjectsQuery(q url.Values) (projectsQuery, string) {
+	out := projectsQuery{active: q.Get("active"), billable: q.Get("billable"), billableSet: q.Has("billable"),
+		name: q.Get("name"), desc: strings.EqualFold(q.Get("sort_order"), "desc")}
+	if out.active == "" {
+		out.active = s.cfg.Quirks.ProjectsDefaultActive
+	}
+	if out.active != "true" && out.active != "false" && out.active != "both" {
+		return out, "Invalid value for active"
+	}
+	var err error
+	if out.page, err = intParam(q.Get("page"), 1); err != nil || out.page < 1 {
+		return out, "Invalid page"
+	}
+	if out.perPage, err = intParam(q.Get("per_page"), 151); err != nil || out.perPage < 1 {
+		return out, "Invalid per_page"
+	}
+	// "Cannot exceed 200" (spec): larger values are served 200 rows, as the 3P reimplementation
+	// OpenTickly does; whether Toggl rejects instead is UNCONFIRMED.
+	out.perPage = min(out.perPage, 200)
+	if out.since, err = optionalUnix(q.Get("since")); err != nil {
+		return out, "Invalid since"
+	}
+	var err1, err2 error
+	out.clientIDs, err1 = idList(q.Get("client_ids"))
+	out.projectIDs, err2 = idList(q.Get("project_ids"))
+	if err1 != nil || err2 != nil {
+		return out, "Invalid ids"
+	}
+	return out, ""
+}
+
+// matches applies the query's filters to a project of the workspace the caller sees.
+func (q projectsQuery) matches(p *Project) bool {
+	if q.since > 0 {
+		// "Retrieve projects created/modified/deleted since this date using UNIX timestamp."
+		if p.At.Unix() < q.since {
+			return false
+		}
+	} else if p.DeletedAt != nil {
+		return false
+	}
+	if q.active == "true" && !p.Active || q.active == "false" && p.Active {
+		return false
+	}
+	if q.billableSet && strconv.FormatBool(p.Billable) != q.billable {
+		return false
+	}
+	if len(q.clientIDs) > 0 && !q.clientIDs[p.ClientID] || len(q.projectIDs) > 0 && !q.projectIDs[p.ID] {
+		return false
+	}
+	return q.name == "" || containsFold(p.Name, q.name)
+}
+
+// sortProjectsByName orders by name, case-insensitively, then id, so pages are stable.
+func sortProjectsByName(ps []*Project, desc bool) {
+	sort.Slice(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
 		less := strings.ToLower(a.Name) < strings.ToLower(b.Name) ||
 			strings.EqualFold(a.Name, b.Name) && a.ID < b.ID
 		if desc {
@@ -107,11 +132,6 @@ func (s *Sim) listProjects(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 		return less
 	})
-	out := []map[string]any{}
-	for i := (page - 1) * perPage; i < len(matched) && i < page*perPage; i++ {
-		out = append(out, s.projectJSON(matched[i]))
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // getProject serves GET /api/v9/workspaces/{wid}/projects/{id}. An unknown or invisible id gets
