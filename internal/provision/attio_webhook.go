@@ -51,45 +51,9 @@ func EnsureAttioWebhook(ctx context.Context, ac *attio.Client, conns *connection
 	}
 	want := webhookSubscriptions(s.OutboundEvents, obj.ID.ObjectID)
 
-	stored, err := conns.AttioWebhooks(ctx, conn.ID)
+	known, keep, err := reuseStoredWebhook(ctx, ac, conns, conn, target, want, &res)
 	if err != nil {
 		return res, err
-	}
-	known := map[string]bool{}
-	var keep *connection.AttioWebhook
-	for i, h := range stored {
-		got, err := ac.GetWebhook(ctx, h.ID)
-		if attio.IsNotFound(err) {
-			if err := conns.DeactivateAttioWebhook(ctx, conn.ID, h.ID); err != nil {
-				return res, err
-			}
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
-		known[h.ID] = true
-		if keep != nil {
-			if err := deleteWebhook(ctx, ac, conns, conn, h.ID); err != nil {
-				return res, err
-			}
-			res.Deleted = append(res.Deleted, h.ID)
-			continue
-		}
-		keep = &stored[i]
-		res.ID, res.Status, res.Action = h.ID, got.Status, "reused"
-		if got.TargetURL != target || !sameSubscriptions(got.Subscriptions, want) {
-			upd, err := ac.UpdateWebhook(ctx, h.ID, attio.UpdateWebhookInput{TargetURL: target, Subscriptions: want})
-			if err != nil {
-				return res, explainAttioWebhook(err, target)
-			}
-			res.Status, res.Action = upd.Status, "updated"
-		}
-		if got.Status != h.Status || res.Action == "updated" {
-			if err := conns.SaveAttioWebhook(ctx, conn.ID, connection.AttioWebhook{ID: h.ID, Secret: h.Secret, Status: res.Status}); err != nil {
-				return res, err
-			}
-		}
 	}
 	// Webhooks at our URL that we hold no secret for cannot be verified: replace them.
 	for h, err := range ac.AllWebhooks(ctx) {
@@ -115,6 +79,53 @@ func EnsureAttioWebhook(ctx context.Context, ac *attio.Client, conns *connection
 	}
 	res.ID, res.Status, res.Action = h.ID.WebhookID, h.Status, "created"
 	return res, nil
+}
+
+// reuseStoredWebhook keeps the first stored webhook Attio still has (updated to target and
+// want when they differ), deletes the other stored ones and forgets those Attio lost. known
+// holds the ids Attio has and we hold a secret for.
+func reuseStoredWebhook(ctx context.Context, ac *attio.Client, conns *connection.Service, conn *connection.Connection,
+	target string, want []attio.Subscription, res *WebhookResult) (known map[string]bool, keep *connection.AttioWebhook, err error) {
+	stored, err := conns.AttioWebhooks(ctx, conn.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	known = map[string]bool{}
+	for i, h := range stored {
+		got, err := ac.GetWebhook(ctx, h.ID)
+		if attio.IsNotFound(err) {
+			if err := conns.DeactivateAttioWebhook(ctx, conn.ID, h.ID); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		known[h.ID] = true
+		if keep != nil {
+			if err := deleteWebhook(ctx, ac, conns, conn, h.ID); err != nil {
+				return nil, nil, err
+			}
+			res.Deleted = append(res.Deleted, h.ID)
+			continue
+		}
+		keep = &stored[i]
+		res.ID, res.Status, res.Action = h.ID, got.Status, "reused"
+		if got.TargetURL != target || !sameSubscriptions(got.Subscriptions, want) {
+			upd, err := ac.UpdateWebhook(ctx, h.ID, attio.UpdateWebhookInput{TargetURL: target, Subscriptions: want})
+			if err != nil {
+				return nil, nil, explainAttioWebhook(err, target)
+			}
+			res.Status, res.Action = upd.Status, "updated"
+		}
+		if got.Status != h.Status || res.Action == "updated" {
+			if err := conns.SaveAttioWebhook(ctx, conn.ID, connection.AttioWebhook{ID: h.ID, Secret: h.Secret, Status: res.Status}); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return known, keep, nil
 }
 
 // webhookSubscriptions filters each event type to records of the projects object (docs/api/attio.md

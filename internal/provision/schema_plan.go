@@ -141,100 +141,128 @@ func (p SchemaPlan) filter(s ItemState) []PlanItem {
 func PlanAttioSchema(ctx context.Context, ac *attio.Client, settings connection.Settings, opt SchemaOptions) (SchemaPlan, error) {
 	settings = settings.WithDefaults()
 	d := desired(settings, opt)
-	objects, err := ac.ListObjects(ctx)
+	sp, err := readSchema(ctx, ac)
 	if err != nil {
 		return SchemaPlan{}, err
 	}
-	lists, err := ac.ListLists(ctx)
-	if err != nil {
-		return SchemaPlan{}, err
-	}
-	objectID := map[string]string{} // slug → id of objects that exist
-	for _, o := range objects {
-		objectID[o.Slug()] = o.ID.ObjectID
-	}
-	listExists := map[string]attio.List{}
-	for _, l := range lists {
-		listExists[l.APISlug] = l
-	}
-
 	var plan SchemaPlan
-	usable := map[string]bool{} // objects (and lists) that exist or will be created
-	for _, o := range d.objects {
-		it := PlanItem{Kind: KindObject, Slug: o.slug, Title: o.plural, singular: o.singular}
-		switch _, ok := objectID[o.slug]; {
-		case ok:
-			it.State = StateExists
-			usable[o.slug] = true
-		case o.mayCreate:
-			it.State, it.Note = StateCreate, fmt.Sprintf("a new custom object %q / %q", o.singular, o.plural)
-			usable[o.slug] = true
-		default:
-			it.State, it.Note = StateProblem, o.missingNote
-		}
-		plan.Items = append(plan.Items, it)
-	}
-
-	existing := map[string]map[string]attio.Attribute{} // parent → slug → attribute
-	read := func(target attio.Target, parent string) error {
-		attrs, err := ac.ListAttributes(ctx, target, parent, attio.ListAttributesParams{ShowArchived: true})
-		if err != nil {
-			return err
-		}
-		m := map[string]attio.Attribute{}
-		for _, a := range attrs {
-			m[a.APISlug] = a
-		}
-		existing[string(target)+"/"+parent] = m
-		return nil
-	}
-	for slug := range objectID {
+	plan.Items = sp.planObjects(d.objects)
+	for slug := range sp.objectID {
 		if slices.ContainsFunc(d.objects, func(o wantObject) bool { return o.slug == slug }) {
-			if err := read(attio.Objects, slug); err != nil {
+			if err := sp.readAttributes(ctx, attio.Objects, slug); err != nil {
 				return SchemaPlan{}, err
 			}
 		}
 	}
 	for _, a := range d.attrs {
-		plan.Items = append(plan.Items, checkAttr(a, usable, existing["objects/"+a.parent], objectID))
+		plan.Items = append(plan.Items, checkAttr(a, sp.usable, sp.existing["objects/"+a.parent], sp.objectID))
 	}
 	plan.Items = append(plan.Items, d.conflicts...)
-	plan.Items = append(plan.Items, checkRules(settings, existing["objects/"+settings.Schema.ProjectsObject], usable)...)
-
+	plan.Items = append(plan.Items, checkRules(settings, sp.existing["objects/"+settings.Schema.ProjectsObject], sp.usable)...)
 	if opt.TogglWorkspaceID != 0 {
-		it, err := planAuditParent(ctx, ac, opt, plan, objectID)
+		it, err := planAuditParent(ctx, ac, opt, plan, sp.objectID)
 		if err != nil {
 			return SchemaPlan{}, err
 		}
 		plan.Items = append(plan.Items, it)
 	}
+	lists, err := sp.planLists(ctx, d.lists)
+	if err != nil {
+		return SchemaPlan{}, err
+	}
+	plan.Items = append(plan.Items, lists...)
+	for _, a := range d.lattrs {
+		listUsable := map[string]bool{a.parent: sp.usable["list:"+a.parent]}
+		plan.Items = append(plan.Items, checkAttr(a, listUsable, sp.existing["lists/"+a.parent], sp.objectID))
+	}
+	return plan, nil
+}
 
-	for _, l := range d.lists {
-		it := PlanItem{Kind: KindList, Slug: l.slug, Title: l.name, Parent: l.parent}
-		got, ok := listExists[l.slug]
-		switch {
-		case ok && parentMatches(got.ParentObject, l.parent, objectID[l.parent]):
+// schemaReading is what the workspace has, read once per plan.
+type schemaReading struct {
+	ac       *attio.Client
+	objectID map[string]string                     // slug → id of objects that exist
+	lists    map[string]attio.List                 // api slug → list
+	existing map[string]map[string]attio.Attribute // "objects/<slug>" or "lists/<slug>" → slug → attribute
+	usable   map[string]bool                       // objects (and "list:<slug>") that exist or will be created
+}
+
+func readSchema(ctx context.Context, ac *attio.Client) (*schemaReading, error) {
+	objects, err := ac.ListObjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lists, err := ac.ListLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp := &schemaReading{ac: ac, objectID: map[string]string{}, lists: map[string]attio.List{},
+		existing: map[string]map[string]attio.Attribute{}, usable: map[string]bool{}}
+	for _, o := range objects {
+		sp.objectID[o.Slug()] = o.ID.ObjectID
+	}
+	for _, l := range lists {
+		sp.lists[l.APISlug] = l
+	}
+	return sp, nil
+}
+
+func (sp *schemaReading) readAttributes(ctx context.Context, target attio.Target, parent string) error {
+	attrs, err := sp.ac.ListAttributes(ctx, target, parent, attio.ListAttributesParams{ShowArchived: true})
+	if err != nil {
+		return err
+	}
+	m := map[string]attio.Attribute{}
+	for _, a := range attrs {
+		m[a.APISlug] = a
+	}
+	sp.existing[string(target)+"/"+parent] = m
+	return nil
+}
+
+func (sp *schemaReading) planObjects(want []wantObject) []PlanItem {
+	var items []PlanItem
+	for _, o := range want {
+		it := PlanItem{Kind: KindObject, Slug: o.slug, Title: o.plural, singular: o.singular}
+		switch _, ok := sp.objectID[o.slug]; {
+		case ok:
 			it.State = StateExists
-			usable["list:"+l.slug] = true
-			if err := read(attio.Lists, l.slug); err != nil {
-				return SchemaPlan{}, err
+			sp.usable[o.slug] = true
+		case o.mayCreate:
+			it.State, it.Note = StateCreate, fmt.Sprintf("a new custom object %q / %q", o.singular, o.plural)
+			sp.usable[o.slug] = true
+		default:
+			it.State, it.Note = StateProblem, o.missingNote
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+func (sp *schemaReading) planLists(ctx context.Context, want []wantList) ([]PlanItem, error) {
+	var items []PlanItem
+	for _, l := range want {
+		it := PlanItem{Kind: KindList, Slug: l.slug, Title: l.name, Parent: l.parent}
+		got, ok := sp.lists[l.slug]
+		switch {
+		case ok && parentMatches(got.ParentObject, l.parent, sp.objectID[l.parent]):
+			it.State = StateExists
+			sp.usable["list:"+l.slug] = true
+			if err := sp.readAttributes(ctx, attio.Lists, l.slug); err != nil {
+				return nil, err
 			}
 		case ok:
 			it.State = StateProblem
 			it.Note = fmt.Sprintf("Attio has a list %q whose parent is %v, not %s; a list's parent cannot change, so rename or remove that list in Attio", l.slug, got.ParentObject, l.parent)
-		case !usable[l.parent]:
+		case !sp.usable[l.parent]:
 			it.State, it.Note = StateBlocked, "needs the "+l.parent+" object"
 		default:
 			it.State = StateCreate
-			usable["list:"+l.slug] = true
+			sp.usable["list:"+l.slug] = true
 		}
-		plan.Items = append(plan.Items, it)
+		items = append(items, it)
 	}
-	for _, a := range d.lattrs {
-		listUsable := map[string]bool{a.parent: usable["list:"+a.parent]}
-		plan.Items = append(plan.Items, checkAttr(a, listUsable, existing["lists/"+a.parent], objectID))
-	}
-	return plan, nil
+	return items, nil
 }
 
 // parentMatches accepts a list parent given as a slug or an id (the spec's example uses slugs).

@@ -98,57 +98,11 @@ func (p *subscriber) ensure(ctx context.Context, choice FilterChoice) (Subscript
 	if res.Plan, err = PlanFilters(limits, available, choice); err != nil {
 		return res, &UserError{Message: err.Error(), Err: err}
 	}
-	remote, err := p.tc.ListSubscriptions(ctx, p.wid)
-	if err != nil {
-		return res, explainToggl(err, p.publicURL)
-	}
-	stored, err := p.conns.TogglSubscriptions(ctx, p.conn.ID)
+	ours, inUse, err := p.reconcileStored(ctx)
 	if err != nil {
 		return res, err
 	}
-	inToggl := map[int64]bool{}
-	inUse := map[string]bool{}
-	var ours []toggl.Subscription
-	for _, s := range remote {
-		inToggl[s.ID] = true
-		inUse[s.Description] = true
-		if s.URLCallback == p.callback {
-			ours = append(ours, s)
-			if s.Secret != "" {
-				p.secrets[s.ID] = s.Secret
-			}
-		}
-	}
-	for _, s := range stored {
-		if s.ID > 0 && inToggl[s.ID] {
-			p.secrets[s.ID] = s.Secret // ours wins over what Toggl lists
-			continue
-		}
-		// Gone from Toggl (deleted there) or a temporary row of an interrupted create.
-		if err := p.conns.DeactivateTogglSubscription(ctx, p.conn.ID, s.ID); err != nil {
-			return res, err
-		}
-	}
-
-	// Match wanted filter sets to our subscriptions: exact matches first, then any.
-	assigned := make([]int, len(res.Plan.Subscriptions))
-	taken := map[int]bool{}
-	for i, want := range res.Plan.Subscriptions {
-		assigned[i] = -1
-		for j, s := range ours {
-			if !taken[j] && sameFilters(s.EventFilters, want) {
-				assigned[i], taken[j] = j, true
-				break
-			}
-		}
-	}
-	for i := range assigned {
-		for j := range ours {
-			if assigned[i] < 0 && !taken[j] {
-				assigned[i], taken[j] = j, true
-			}
-		}
-	}
+	assigned, taken := assignSubscriptions(ours, res.Plan.Subscriptions)
 	// Surplus first, so its slot counts no more against the plan's limit.
 	for j, s := range ours {
 		if taken[j] {
@@ -179,6 +133,66 @@ func (p *subscriber) ensure(ctx context.Context, choice FilterChoice) (Subscript
 		return res, explainToggl(err, p.publicURL)
 	}
 	return res, nil
+}
+
+// reconcileStored lists Toggl's subscriptions, keeps the secrets of ours and forgets the
+// stored ones Toggl no longer has; it returns ours and the descriptions in use.
+func (p *subscriber) reconcileStored(ctx context.Context) (ours []toggl.Subscription, inUse map[string]bool, err error) {
+	remote, err := p.tc.ListSubscriptions(ctx, p.wid)
+	if err != nil {
+		return nil, nil, explainToggl(err, p.publicURL)
+	}
+	stored, err := p.conns.TogglSubscriptions(ctx, p.conn.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	inToggl := map[int64]bool{}
+	inUse = map[string]bool{}
+	for _, s := range remote {
+		inToggl[s.ID] = true
+		inUse[s.Description] = true
+		if s.URLCallback == p.callback {
+			ours = append(ours, s)
+			if s.Secret != "" {
+				p.secrets[s.ID] = s.Secret
+			}
+		}
+	}
+	for _, s := range stored {
+		if s.ID > 0 && inToggl[s.ID] {
+			p.secrets[s.ID] = s.Secret // ours wins over what Toggl lists
+			continue
+		}
+		// Gone from Toggl (deleted there) or a temporary row of an interrupted create.
+		if err := p.conns.DeactivateTogglSubscription(ctx, p.conn.ID, s.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return ours, inUse, nil
+}
+
+// assignSubscriptions matches the wanted filter sets to our subscriptions: exact matches
+// first, then any; assigned[i] is the index in ours (-1: create one), taken marks the used.
+func assignSubscriptions(ours []toggl.Subscription, want [][]toggl.EventFilter) (assigned []int, taken map[int]bool) {
+	assigned = make([]int, len(want))
+	taken = map[int]bool{}
+	for i, w := range want {
+		assigned[i] = -1
+		for j, s := range ours {
+			if !taken[j] && sameFilters(s.EventFilters, w) {
+				assigned[i], taken[j] = j, true
+				break
+			}
+		}
+	}
+	for i := range assigned {
+		for j := range ours {
+			if assigned[i] < 0 && !taken[j] {
+				assigned[i], taken[j] = j, true
+			}
+		}
+	}
+	return assigned, taken
 }
 
 // descriptions are the candidates for subscription i of n, in order: the plain one, then with

@@ -70,60 +70,73 @@ func (c *Client) do(ctx context.Context, r request, out any) (http.Header, error
 			}
 			return nil, nerr
 		}
-		now := c.clock.Now()
-		quota, hasQuota := parseQuota(header, now)
-		if hasQuota {
-			c.state.observe(quota)
-		}
-		switch {
-		case status >= 200 && status < 300:
-			if out != nil {
-				if err := json.Unmarshal(body, out); err != nil {
-					return header, fmt.Errorf("toggl: %s %s: decoding %d answer: %w", r.method, r.path, status, err)
-				}
-			}
-			return header, nil
-
-		case status == http.StatusTooManyRequests:
-			// Leaky bucket (docs/api/toggl.md §5): the request was refused, so resending is safe. The
-			// pause is shared: every goroutine on this token backs off, not just this one.
-			// The pause is set even when this call gives up, so the others still back off.
-			wait, ok := retryafter.Parse(header, now)
-			if !ok {
-				wait = c.retry.Delay(attempt + 1)
-			}
-			c.state.pause(now.Add(wait))
-			if attempt >= c.maxRetries {
-				e := c.apiError(r, status, body)
-				e.RetryAt = now.Add(wait)
-				return nil, e
-			}
-			continue
-
-		case status == http.StatusPaymentRequired:
-			if !isQuota402(quota, hasQuota, body) {
-				return nil, &PlanError{Body: truncate(body), Method: r.method, Path: r.path}
-			}
-			resetAt := quota.ResetAt
-			if resetAt.IsZero() {
-				resetAt = now.Add(c.quotaWait)
-			}
-			c.state.blockForQuota(resetAt, quota.Remaining, now)
-			if attempt >= c.maxRetries {
-				return nil, &QuotaError{ResetAt: resetAt, Remaining: quota.Remaining, Method: r.method, Path: r.path}
-			}
-			continue // the gate waits for the reset, or returns *QuotaError
-
-		case status >= 500 && r.idempotent && attempt < c.maxRetries:
-			if err := c.clock.Sleep(ctx, c.retry.Delay(attempt+1)); err != nil {
+		again, err := c.answer(ctx, r, attempt, status, header, body, out)
+		if !again {
+			if err != nil {
 				return nil, err
 			}
-			continue
-
-		default:
-			return nil, c.apiError(r, status, body)
+			return header, nil
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
+}
+
+// answer reads one HTTP answer into out; again means send the request once more (after a
+// 429's shared pause, a quota reset or a 5xx back-off).
+func (c *Client) answer(ctx context.Context, r request, attempt, status int, header http.Header, body []byte, out any) (again bool, err error) {
+	now := c.clock.Now()
+	quota, hasQuota := parseQuota(header, now)
+	if hasQuota {
+		c.state.observe(quota)
+	}
+	switch {
+	case status >= 200 && status < 300:
+		if out != nil {
+			if err := json.Unmarshal(body, out); err != nil {
+				return false, fmt.Errorf("toggl: %s %s: decoding %d answer: %w", r.method, r.path, status, err)
+			}
+		}
+		return false, nil
+
+	case status == http.StatusTooManyRequests:
+		// Leaky bucket (docs/api/toggl.md §5): the request was refused, so resending is safe. The
+		// pause is shared: every goroutine on this token backs off, not just this one.
+		// The pause is set even when this call gives up, so the others still back off.
+		wait, ok := retryafter.Parse(header, now)
+		if !ok {
+			wait = c.retry.Delay(attempt + 1)
+		}
+		c.state.pause(now.Add(wait))
+		if attempt >= c.maxRetries {
+			e := c.apiError(r, status, body)
+			e.RetryAt = now.Add(wait)
+			return false, e
+		}
+		return true, nil
+
+	case status == http.StatusPaymentRequired:
+		if !isQuota402(quota, hasQuota, body) {
+			return false, &PlanError{Body: truncate(body), Method: r.method, Path: r.path}
+		}
+		resetAt := quota.ResetAt
+		if resetAt.IsZero() {
+			resetAt = now.Add(c.quotaWait)
+		}
+		c.state.blockForQuota(resetAt, quota.Remaining, now)
+		if attempt >= c.maxRetries {
+			return false, &QuotaError{ResetAt: resetAt, Remaining: quota.Remaining, Method: r.method, Path: r.path}
+		}
+		return true, nil // the gate waits for the reset, or returns *QuotaError
+
+	case status >= 500 && r.idempotent && attempt < c.maxRetries:
+		if err := c.clock.Sleep(ctx, c.retry.Delay(attempt+1)); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, c.apiError(r, status, body)
 }
 
 // roundTrip sends one HTTP request and reads the whole answer.
