@@ -59,4 +59,3 @@ func ownedValues(m fieldmap.Map, got attio.ValueMap) map[string][]any {
 	}
 	return out
 }
-
