@@ -107,98 +107,158 @@ func serve(h http.Handler) (string, func(), error) {
 // signed delivery, durable queue, worker, routing, Attio write.
 func Latency(ctx context.Context, dir string, events int) (LatencyResult, error) {
 	res := LatencyResult{Events: events}
-	loop := &http.Client{Timeout: 30 * time.Second}
-	ts := togglsim.New(togglsim.Config{HTTPClient: loop, DisableLimits: true})
-	as := attiosim.New(attiosim.Config{HTTPClient: loop, Deliveries: attiosim.Deliveries{AllowHTTP: true}})
-	defer ts.Close()
-	defer as.Close()
-	togglsim.Seed(ts, time.Now())
-	attiosim.Seed(as)
-	rec := &written{at: map[int64]time.Time{}}
-	togglCalls := &counting{next: ts}
-	togglURL, stopT, err := serve(togglCalls)
-	if err != nil {
+	l := &latencyRun{ctx: ctx, rec: &written{at: map[int64]time.Time{}}}
+	defer l.close()
+	if err := l.startEmulators(); err != nil {
 		return res, err
 	}
-	defer stopT()
-	attioURL, stopA, err := serve(rec.recordEntries(as))
-	if err != nil {
+	if err := l.startService(dir); err != nil {
 		return res, err
 	}
-	defer stopA()
+	if err := l.connect(); err != nil {
+		return res, err
+	}
+	if err := l.warmUp(); err != nil {
+		return res, err
+	}
+	res.SetupAttio, res.SetupToggl = l.as.Stats().Reads+l.as.Stats().Writes, l.togglCalls.n.Load()
+	beforeStats := l.as.Stats()
+	beforeToggl := l.togglCalls.n.Load()
+	l.rec.mu.Lock()
+	clear(l.rec.at)
+	l.rec.mu.Unlock()
 
+	started, err := l.createEntries(events)
+	if err != nil {
+		return res, err
+	}
+	if err := waitWritten(ctx, l.rec, events, time.Minute); err != nil {
+		return res, err
+	}
+	lat := l.rec.latencies(started)
+	after := l.as.Stats()
+	res.P50, res.P99, res.Max = loadgen.Percentile(lat, 50), loadgen.Percentile(lat, 99), lat[len(lat)-1]
+	res.AttioCallsPerEvent = float64((after.Reads+after.Writes)-(beforeStats.Reads+beforeStats.Writes)) / float64(events)
+	res.AttioWritesPerEvent = float64(after.Writes-beforeStats.Writes) / float64(events)
+	res.TogglCallsPerEvent = float64(l.togglCalls.n.Load()-beforeToggl) / float64(events)
+	return res, nil
+}
+
+// latencyRun is the state of one latency measurement, shared by its steps.
+type latencyRun struct {
+	ctx        context.Context
+	closers    []func() // undone in reverse order by close
+	rec        *written
+	ts         *togglsim.Sim
+	as         *attiosim.Sim
+	togglCalls *counting
+	togglURL   string
+	attioURL   string
+	app        *app.App
+	cfg        config.Config
+}
+
+func (l *latencyRun) close() {
+	for i := len(l.closers) - 1; i >= 0; i-- {
+		l.closers[i]()
+	}
+}
+
+// startEmulators serves both emulators, counting the Toggl calls and recording the Attio
+// entry writes.
+func (l *latencyRun) startEmulators() error {
+	loop := &http.Client{Timeout: 30 * time.Second}
+	l.ts = togglsim.New(togglsim.Config{HTTPClient: loop, DisableLimits: true})
+	l.as = attiosim.New(attiosim.Config{HTTPClient: loop, Deliveries: attiosim.Deliveries{AllowHTTP: true}})
+	l.closers = append(l.closers, l.ts.Close, l.as.Close)
+	togglsim.Seed(l.ts, time.Now())
+	attiosim.Seed(l.as)
+	l.togglCalls = &counting{next: l.ts}
+	var stopT, stopA func()
+	var err error
+	if l.togglURL, stopT, err = serve(l.togglCalls); err != nil {
+		return err
+	}
+	l.closers = append(l.closers, stopT)
+	if l.attioURL, stopA, err = serve(l.rec.recordEntries(l.as)); err != nil {
+		return err
+	}
+	l.closers = append(l.closers, stopA)
+	return nil
+}
+
+// startService runs the service in this process on a free loopback port, its data in dir.
+func (l *latencyRun) startService(dir string) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return res, err
+		return err
 	}
-	env := map[string]string{"DATA_DIR": dir, "LISTEN_ADDR": ln.Addr().String(), "LOG_LEVEL": "error", "TOGGL_API_URL": togglURL, "ATTIO_API_URL": attioURL}
-	cfg, err := config.Load(nil, func(k string) string { return env[k] })
-	if err != nil {
-		return res, err
+	env := map[string]string{"DATA_DIR": dir, "LISTEN_ADDR": ln.Addr().String(), "LOG_LEVEL": "error", "TOGGL_API_URL": l.togglURL, "ATTIO_API_URL": l.attioURL}
+	if l.cfg, err = config.Load(nil, func(k string) string { return env[k] }); err != nil {
+		return err
 	}
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return res, err
+	if l.app, err = app.New(l.ctx, l.cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		return err
 	}
-	sctx, cancel := context.WithCancel(ctx)
+	sctx, cancel := context.WithCancel(l.ctx)
 	done := make(chan struct{})
-	go func() { a.Serve(sctx, ln); close(done) }()
-	defer func() { cancel(); <-done }()
+	go func() { l.app.Serve(sctx, ln); close(done) }()
+	l.closers = append(l.closers, func() { cancel(); <-done })
+	return nil
+}
 
-	// The console's connect sequence. Without an https PUBLIC_URL it cannot make the Attio
-	// webhook, which this measurement does not need.
-	clients := connection.NewClients(a.Conns, connection.ClientsConfig{TogglURL: togglURL, AttioURL: attioURL, TogglOptions: unpaced})
-	wid := togglsim.SeedWorkspaceID
-	connected, err := provision.Connect(ctx, provision.ConnectDeps{Conns: a.Conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken,
-		PublicURL: cfg.PublicURL.String()}, provision.ConnectInput{Name: "bench", TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken, TogglWorkspaceID: wid})
+// connect runs the console's connect sequence. Without an https PUBLIC_URL it cannot make
+// the Attio webhook, which this measurement does not need.
+func (l *latencyRun) connect() error {
+	clients := connection.NewClients(l.app.Conns, connection.ClientsConfig{TogglURL: l.togglURL, AttioURL: l.attioURL, TogglOptions: unpaced})
+	connected, err := provision.Connect(l.ctx, provision.ConnectDeps{Conns: l.app.Conns, Toggl: clients.TogglForToken, Attio: clients.AttioForToken,
+		PublicURL: l.cfg.PublicURL.String()}, provision.ConnectInput{Name: "bench", TogglToken: togglsim.SeedAdaToken, AttioToken: attiosim.SeedToken, TogglWorkspaceID: togglsim.SeedWorkspaceID})
 	if err == nil {
 		err = connected.InboundErr()
 	}
 	if err != nil {
-		return res, fmt.Errorf("connect: %s", provision.Explain(err))
+		return fmt.Errorf("connect: %s", provision.Explain(err))
 	}
-	// Warm-up: the first event of a project reads its Attio Project once (then cached).
-	if _, err := ts.CreateTimeEntry(togglsim.SeedAdaToken, wid, entryBody(-1)); err != nil {
-		return res, err
-	}
-	if err := waitWritten(ctx, rec, 1, 30*time.Second); err != nil {
-		return res, err
-	}
-	res.SetupAttio, res.SetupToggl = as.Stats().Reads+as.Stats().Writes, togglCalls.n.Load()
-	beforeStats := as.Stats()
-	beforeToggl := togglCalls.n.Load()
-	rec.mu.Lock()
-	clear(rec.at)
-	rec.mu.Unlock()
+	return nil
+}
 
+// warmUp sends one event through: the first event of a project reads its Attio Project once
+// (then cached).
+func (l *latencyRun) warmUp() error {
+	if _, err := l.ts.CreateTimeEntry(togglsim.SeedAdaToken, togglsim.SeedWorkspaceID, entryBody(-1)); err != nil {
+		return err
+	}
+	return waitWritten(l.ctx, l.rec, 1, 30*time.Second)
+}
+
+// createEntries creates events time entries in the Toggl emulator, one every 50 ms, and
+// returns when each was created, by Toggl ID.
+func (l *latencyRun) createEntries(events int) (map[int64]time.Time, error) {
 	started := map[int64]time.Time{}
 	for i := range events {
 		t0 := time.Now()
-		te, err := ts.CreateTimeEntry(togglsim.SeedAdaToken, wid, entryBody(i))
+		te, err := l.ts.CreateTimeEntry(togglsim.SeedAdaToken, togglsim.SeedWorkspaceID, entryBody(i))
 		if err != nil {
-			return res, err
+			return nil, err
 		}
 		started[te.ID] = t0
 		time.Sleep(50 * time.Millisecond)
 	}
-	if err := waitWritten(ctx, rec, events, time.Minute); err != nil {
-		return res, err
-	}
+	return started, nil
+}
+
+// latencies are, sorted, the times from each start to its entry's write in Attio.
+func (w *written) latencies(started map[int64]time.Time) []time.Duration {
 	var lat []time.Duration
-	rec.mu.Lock()
+	w.mu.Lock()
 	for id, t0 := range started {
-		if t1, ok := rec.at[id]; ok {
+		if t1, ok := w.at[id]; ok {
 			lat = append(lat, t1.Sub(t0))
 		}
 	}
-	rec.mu.Unlock()
+	w.mu.Unlock()
 	slices.Sort(lat)
-	after := as.Stats()
-	res.P50, res.P99, res.Max = loadgen.Percentile(lat, 50), loadgen.Percentile(lat, 99), lat[len(lat)-1]
-	res.AttioCallsPerEvent = float64((after.Reads+after.Writes)-(beforeStats.Reads+beforeStats.Writes)) / float64(events)
-	res.AttioWritesPerEvent = float64(after.Writes-beforeStats.Writes) / float64(events)
-	res.TogglCallsPerEvent = float64(togglCalls.n.Load()-beforeToggl) / float64(events)
-	return res, nil
+	return lat
 }
 
 func entryBody(i int) map[string]any {
