@@ -7,6 +7,7 @@ import (
 
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/opsmetrics"
 	"toggl-attio-sync/internal/routing"
 )
 
@@ -60,11 +61,7 @@ func TestParseAuditFilter(t *testing.T) {
 }
 
 func TestBarChartScalesToTheLargestDay(t *testing.T) {
-	now := time.Date(2030, 1, 10, 15, 0, 0, 0, time.UTC)
-	ds := chartDays(now, 3)
-	if ds[0] != time.Date(2030, 1, 8, 0, 0, 0, 0, time.UTC) || ds[2] != time.Date(2030, 1, 10, 0, 0, 0, 0, time.UTC) {
-		t.Fatalf("days %v", ds)
-	}
+	ds := opsmetrics.ChartDays(time.Date(2030, 1, 10, 15, 0, 0, 0, time.UTC), 3)
 	c := barChart("c", "Events", "events", []dayPoint{{Day: ds[0], Value: 4}, {Day: ds[1], Value: 0}, {Day: ds[2], Value: 1}}, formatCount)
 	plot := c.AxisY - chartTop
 	if c.Bars[0].H != plot || c.Bars[1].H != 0 || c.Bars[2].H != plot/4 || c.Empty {
@@ -78,6 +75,36 @@ func TestBarChartScalesToTheLargestDay(t *testing.T) {
 	}
 	if empty := barChart("e", "Hours", "hours", []dayPoint{{Day: ds[0]}}, formatHours); !empty.Empty {
 		t.Fatal("a chart of zeros is not marked empty")
+	}
+}
+
+// The hours chart titles each day with its hours and entries, and says how many entries it
+// cannot date yet.
+func TestHoursChartTitlesAndNote(t *testing.T) {
+	ds := opsmetrics.ChartDays(time.Date(2030, 3, 14, 9, 30, 0, 0, time.UTC), 3)
+	c := hoursChart([]opsmetrics.DayHours{{Day: ds[0], Seconds: 3600, Entries: 1}, {Day: ds[1]}, {Day: ds[2], Seconds: 8100, Entries: 2}}, 2)
+	want := []string{"2030-03-12: 1.00 hours in Attio (1 entry)", "2030-03-13: 0.00 hours in Attio (0 entries)", "2030-03-14: 2.25 hours in Attio (2 entries)"}
+	for i, b := range c.Bars {
+		if b.Title != want[i] {
+			t.Errorf("bar %d: %q, want %q", i, b.Title, want[i])
+		}
+	}
+	if c.Note != "2 entries written before this version are counted after the next resync." {
+		t.Errorf("note %q", c.Note)
+	}
+	if one := hoursChart([]opsmetrics.DayHours{{Day: ds[0]}}, 1); one.Note != "1 entry written before this version is counted after the next resync." || !one.Empty {
+		t.Errorf("one undated: %q, empty %v", one.Note, one.Empty)
+	}
+	if none := hoursChart([]opsmetrics.DayHours{{Day: ds[0]}}, 0); none.Note != "" {
+		t.Errorf("nothing undated: note %q", none.Note)
+	}
+}
+
+func TestEventsChartTitlesNameTheSources(t *testing.T) {
+	ds := opsmetrics.ChartDays(time.Date(2030, 3, 14, 9, 30, 0, 0, time.UTC), 2)
+	c := eventsChart([]opsmetrics.DayEvents{{Day: ds[0], BySource: map[string]int64{"toggl": 2, "attio": 1}, Total: 3}, {Day: ds[1]}})
+	if c.Bars[0].Title != "2030-03-13: 3 events (attio 1, toggl 2)" || c.Bars[1].Title != "2030-03-14: 0 events" || c.Bars[0].Value != "3" {
+		t.Fatalf("bars %+v", c.Bars)
 	}
 }
 

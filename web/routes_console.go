@@ -11,23 +11,23 @@ import (
 	"toggl-attio-sync/internal/attio"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
-	"toggl-attio-sync/internal/toggl"
+	"toggl-attio-sync/internal/opsmetrics"
 	"toggl-attio-sync/views"
 )
 
 // AttioFactory returns a connection's Attio client (the workers' own, so the console's reads
 // share the token's rate budget and its 429 counter).
-type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
+type AttioFactory = connection.AttioFactory
 
 // TogglFactory returns a connection's Toggl client. The console wants one that fails fast on
 // an exhausted quota, so a page never waits for Toggl's hourly reset.
-type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+type TogglFactory = connection.TogglFactory
 
 // console serves the pages an admin lives in: dashboard, field map, rules and audit.
 type console struct {
 	*Handler
-	sim   *inbound.Handler // the worker's routing, for the simulator
-	toggl *togglViewCache  // Toggl's own view of delivery, fetched off the page's path
+	sim  *inbound.Handler      // the worker's routing, for the simulator
+	dash *opsmetrics.Dashboard // the dashboard's figures and Toggl's view of delivery
 }
 
 // attioTimeout bounds one console request's Attio reads; the page shows the error instead.
@@ -35,7 +35,7 @@ const attioTimeout = 20 * time.Second
 
 // consoleRoutes registers the console pages on the logged-in group.
 func (h *Handler) consoleRoutes(r fiber.Router) {
-	c := &console{Handler: h, toggl: newTogglViewCache(30*time.Second, 10*time.Second)}
+	c := &console{Handler: h, dash: opsmetrics.NewDashboard(h.Store, h.Attio, h.Toggl, h.Now)}
 	if h.Attio != nil {
 		c.sim = &inbound.Handler{Store: h.Store, Conns: h.Connections, Now: h.Now, Logger: h.Logger,
 			Attio: inbound.AttioFactory(h.Attio)}
