@@ -11,21 +11,7 @@ import (
 	"toggl-attio-sync/internal/routing"
 )
 
-func TestPrettyJSONKeepsOrderAndShowsMarkupAsText(t *testing.T) {
-	for _, c := range []struct{ name, in, want string }{
-		{"order kept", `{"b":1,"a":2}`, "{\n  \"b\": 1,\n  \"a\": 2\n}"},
-		{"html escapes become characters", `{"d":"\u003cimg src=x\u003e \u0026"}`, "{\n  \"d\": \"<img src=x> &\"\n}"},
-		{"upper-case hex too", `{"d":"\u003Cb\u003E"}`, "{\n  \"d\": \"<b>\"\n}"},
-		{"an escaped backslash before u003c stays", `{"d":"\\u003c"}`, "{\n  \"d\": \"\\\\u003c\"\n}"},
-		{"other escapes stay", `{"d":"\u00e9\n\""}`, "{\n  \"d\": \"\\u00e9\\n\\\"\"\n}"},
-		{"not JSON is shown as sent", `<b>hi`, `<b>hi`},
-	} {
-		if got := prettyJSON([]byte(c.in)); got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
-		}
-	}
-}
-
+// The page's view of a row's detail: auditlog.SplitDetail with the decision's steps as text.
 func TestSplitDetailTakesDecisionAndCalls(t *testing.T) {
 	d, calls, rest := splitDetail(`{"decision":{"ProjectRecordID":"r1","Branch":"fallback","Cause":"excluded","Reason":"why","Steps":[{"Text":"one"},{"Text":"two"}]},"attio_calls":["GET a"],"calls":["toggl POST b"],"moved_from":"\u003cold\u003e"}`)
 	if d == nil || d.Branch != "fallback" || d.ProjectRecordID != "r1" || strings.Join(d.Steps, "|") != "one|two" {
@@ -45,8 +31,11 @@ func TestSplitDetailTakesDecisionAndCalls(t *testing.T) {
 func TestParseAuditFilter(t *testing.T) {
 	q := map[string]string{"source": "toggl", "from": "2030-01-02T09:40", "to": "soon", "q": " needle ", "page": "2", "top": "99", "conn": "3"}
 	f := parseAuditFilter(func(k string) string { return q[k] })
-	if f.fromMs != time.Date(2030, 1, 2, 9, 40, 0, 0, time.UTC).UnixMilli() || f.toMs != 0 {
-		t.Fatalf("times %d %d", f.fromMs, f.toMs)
+	if f.q.FromMs != time.Date(2030, 1, 2, 9, 40, 0, 0, time.UTC).UnixMilli() || f.q.ToMs != 0 {
+		t.Fatalf("times %d %d", f.q.FromMs, f.q.ToMs)
+	}
+	if f.q.Source != "toggl" || f.q.Text != "needle" || f.q.Conn != 3 {
+		t.Fatalf("query %+v", f.q)
 	}
 	if f.view.Errors["to"] == "" || f.view.Errors["from"] != "" {
 		t.Fatalf("errors %v", f.view.Errors)

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/auditlog"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/opsmetrics"
@@ -26,8 +27,9 @@ type TogglFactory = connection.TogglFactory
 // console serves the pages an admin lives in: dashboard, field map, rules and audit.
 type console struct {
 	*Handler
-	sim  *inbound.Handler      // the worker's routing, for the simulator
-	dash *opsmetrics.Dashboard // the dashboard's figures and Toggl's view of delivery
+	sim   *inbound.Handler      // the worker's routing, for the simulator
+	dash  *opsmetrics.Dashboard // the dashboard's figures and Toggl's view of delivery
+	audit *auditlog.History     // the audit history and its replays
 }
 
 // attioTimeout bounds one console request's Attio reads; the page shows the error instead.
@@ -35,7 +37,8 @@ const attioTimeout = 20 * time.Second
 
 // consoleRoutes registers the console pages on the logged-in group.
 func (h *Handler) consoleRoutes(r fiber.Router) {
-	c := &console{Handler: h, dash: opsmetrics.NewDashboard(h.Store, h.Attio, h.Toggl, h.Now)}
+	c := &console{Handler: h, dash: opsmetrics.NewDashboard(h.Store, h.Attio, h.Toggl, h.Now),
+		audit: &auditlog.History{Store: h.Store, Conns: h.Connections}}
 	if h.Attio != nil {
 		c.sim = &inbound.Handler{Store: h.Store, Conns: h.Connections, Now: h.Now, Logger: h.Logger,
 			Attio: inbound.AttioFactory(h.Attio)}
