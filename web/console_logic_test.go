@@ -1,14 +1,18 @@
 package web
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"toggl-attio-sync/internal/attioschema"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/inbound"
 	"toggl-attio-sync/internal/opsmetrics"
 	"toggl-attio-sync/internal/routing"
+	"toggl-attio-sync/internal/togglevent"
 )
 
 // The page's view of a row's detail: auditlog.SplitDetail with the decision's steps as text.
@@ -97,62 +101,59 @@ func TestEventsChartTitlesNameTheSources(t *testing.T) {
 	}
 }
 
-func TestPastedTimeEntry(t *testing.T) {
-	conn := &connection.Connection{TogglWorkspaceID: 777}
-	te, err := pastedTimeEntry(`{"id": 5, "project_id": 20300001, "description": "x"}`, conn)
-	if err != nil || te.ID != 5 || te.WorkspaceID != 777 || te.ProjectID == nil || *te.ProjectID != 20300001 {
-		t.Fatalf("bare entry: %+v %v", te, err)
+// The rules page shows each problem beside its exclusion row and field, the Attio problem,
+// the triggers as saved or posted, and a routed simulation in words.
+func TestRulesPageLaysOutTheView(t *testing.T) {
+	conn := &connection.Connection{ID: 4, Name: "Acme"}
+	v := inbound.RulesView{
+		Rules:  routing.Rules{TypeAttribute: "type", Exclusions: []routing.Exclusion{{Type: "fixed", Status: "*"}, {Type: "x", Status: "*"}}},
+		Schema: attioschema.ProjectSchema{Types: map[string]string{"type": "select", "owner": "actor-reference"}, TypeChoices: []string{"fixed"}, ChoicesErr: errors.New("options unreadable")},
+		Fields: map[string]string{"type_attribute": "bad"}, Rows: map[int]string{1: `Attio has no type "x" in type.`},
+		Fallback: &connection.ProjectRef{RecordID: "rec-fb", Name: "Overflow"},
+		Events:   []string{"record.updated"},
+		Sim: &inbound.SimRun{Input: inbound.SimInput{Entry: &togglevent.TimeEntry{ID: 9}, JobID: 3, ReceivedAt: 1}, Routed: true,
+			Decision: routing.Decision{Branch: routing.BranchFallback, ProjectRecordID: "rec-fb", Steps: []routing.Step{{Text: "excluded"}}}},
 	}
-	body := `{"event_id":1,"created_at":"2024-01-01T00:00:00Z","subscription_id":2,"metadata":{"model":"time_entry","action":"updated","workspace_id":"9"},"payload":{"id":6,"wid":9}}`
-	if te, err := pastedTimeEntry(body, conn); err != nil || te.ID != 6 || te.WorkspaceID != 9 {
-		t.Fatalf("webhook body: %+v %v", te, err)
+	r := rulesPage(conn, []*connection.Connection{conn}, v)
+	if len(r.Exclusions) != 3 || r.Exclusions[0].Error != "" || !strings.Contains(r.Exclusions[1].Error, `no type "x"`) || r.Exclusions[2].Index != 2 {
+		t.Fatalf("exclusions %+v", r.Exclusions)
 	}
-	for _, bad := range []string{`nope`, `{"event_id":1,"created_at":"2024-01-01T00:00:00Z","subscription_id":2,"metadata":{"model":"project","action":"updated"},"payload":{"id":6,"wid":9}}`} {
-		if _, err := pastedTimeEntry(bad, conn); err == nil {
-			t.Errorf("accepted %q", bad)
-		}
+	if r.Errors["type_attribute"] != "bad" || r.AttioError != "options unreadable" || len(r.ProjectAttrs) != 1 || r.ProjectAttrs[0].Slug != "type" {
+		t.Fatalf("page %+v", r)
 	}
-}
-
-func TestCheckRulesAgainstAttio(t *testing.T) {
-	rc := rulesContext{types: map[string]string{"type": "select", "status": "status", "owner": "actor-reference"}}
-	types, statuses := []string{"retainer", "fixed"}, []string{"active", "complete"}
-	for _, c := range []struct {
-		name        string
-		rules       routing.Rules
-		field, rows string
-	}{
-		{"fine", routing.Rules{TypeAttribute: "type", StatusAttribute: "status", Exclusions: []routing.Exclusion{{Type: "Fixed ", Status: "*"}}}, "", ""},
-		{"unknown attribute", routing.Rules{TypeAttribute: "kind"}, "type_attribute", ""},
-		{"unusable type", routing.Rules{StatusAttribute: "owner"}, "status_attribute", ""},
-		{"option Attio lacks", routing.Rules{TypeAttribute: "type", StatusAttribute: "status", Exclusions: []routing.Exclusion{{Type: "*", Status: "done"}}}, "", `Attio has no status "done"`},
-		{"any + any", routing.Rules{TypeAttribute: "type", StatusAttribute: "status", Exclusions: []routing.Exclusion{{Type: "*", Status: "*"}}}, "", "would exclude every Project"},
-	} {
-		fields, rows := checkRules(c.rules, rc, types, statuses)
-		if (c.field == "") != (len(fields) == 0) || (c.field != "" && fields[c.field] == "") {
-			t.Errorf("%s: field errors %v", c.name, fields)
-		}
-		if (c.rows == "") != (len(rows) == 0) || (c.rows != "" && !strings.Contains(rows[0], c.rows)) {
-			t.Errorf("%s: row errors %v", c.name, rows)
-		}
+	if r.Triggers[0].Checked || !r.Triggers[1].Checked {
+		t.Fatalf("triggers %+v", r.Triggers)
+	}
+	if r.Sim == nil || r.Sim.Landed != "Would land on the fallback Project Overflow." || r.Sim.Entry != "Time entry 9 from delivery #3 (1970-01-01 00:00:00 UTC)" || r.Sim.Steps[0] != "excluded" {
+		t.Fatalf("simulation %+v", r.Sim)
+	}
+	pasted := v
+	pasted.Sim = &inbound.SimRun{Input: inbound.SimInput{Entry: &togglevent.TimeEntry{ID: 5}}, Refused: true, Problem: "This cannot be routed: no"}
+	if r := rulesPage(conn, nil, pasted); r.Sim != nil || r.SimError != "This cannot be routed: no" {
+		t.Fatalf("refused simulation: %+v %q", r.Sim, r.SimError)
 	}
 }
 
-func TestCheckMapPerKind(t *testing.T) {
-	project := lookupMapKind("project")
-	m := fieldmap.Map{
-		{Source: "project.name", Target: "toggl_project_name", Type: "text"},
-		{Source: "time_entry.description", Target: "notes", Type: "text"},
-		{Source: "project.active", Target: "active_flag", Type: "checkbox"},
+// The field map editor offers Attio's writable attributes, marks rows, and adds blank rows.
+func TestFieldMapPageLaysOutTheView(t *testing.T) {
+	conn := &connection.Connection{ID: 4, Settings: connection.Settings{Schema: connection.DefaultSchema}}
+	k := attioschema.LookupMapKind("project")
+	v := inbound.FieldMapView{Kind: k, Map: fieldmap.Map{{Source: "project.name", Target: "name", Type: "text"}},
+		Target:   attioschema.Target{Types: map[string]string{"name": "text"}, Writable: []attioschema.Attribute{{Slug: "name", Title: "Name", Type: "text"}}},
+		Problems: map[int][]string{0: {"bad"}}, Missing: []string{"x"},
+		Preview: &inbound.Preview{JobID: 7, EntityKey: "project:1", Kind: "project.updated", ReceivedAt: 1, Rows: []inbound.PreviewRow{{Target: "name", Type: "text", Value: "Site"}}}}
+	f := fieldMapPage(conn, nil, v)
+	if len(f.Rows) != 1+blankRows || f.Rows[0].Errors[0] != "bad" || f.Rows[0].AttioType != "text" || f.Rows[1].Type != fieldmap.TypeText {
+		t.Fatalf("rows %+v", f.Rows)
 	}
-	problems, missing := checkMap(project, m, map[string]string{"toggl_project_name": "text", "notes": "text"})
-	if len(problems[0]) != 0 || !strings.Contains(strings.Join(problems[1], ""), "cannot read time_entry.description") {
-		t.Fatalf("problems %v", problems)
+	if f.TargetDesc != "records of the Attio object projects" || len(f.Attributes) != 1 || f.Missing[0] != "x" || f.AttioError != "" || !f.Tabs[1].Active {
+		t.Fatalf("page %+v", f)
 	}
-	if strings.Join(missing, ",") != "active_flag" {
-		t.Fatalf("missing %v", missing)
+	if f.Preview.Event != "Delivery #7: project:1 project.updated, received 1970-01-01 00:00:00 UTC" || f.Preview.Rows[0].Value != "Site" {
+		t.Fatalf("preview %+v", f.Preview)
 	}
-	if lookupMapKind("nonsense").Key != "time_entry" {
-		t.Fatal("unknown map kind does not fall back to time entries")
+	v.Target, v.TargetErr, v.Preview = attioschema.Target{}, errors.New("no Attio"), &inbound.Preview{Error: "No delivery"}
+	if f := fieldMapPage(conn, nil, v); f.AttioError != "no Attio" || f.Attributes != nil || f.Preview.Event != "" || f.Preview.Error != "No delivery" {
+		t.Fatalf("without Attio: %+v", f)
 	}
 }
