@@ -1,31 +1,21 @@
 package web
 
 import (
-	"context"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
-	"toggl-attio-sync/internal/store"
+	"toggl-attio-sync/internal/auditlog"
 	"toggl-attio-sync/views"
 )
 
-// auditPageSize is how many audit rows one page shows.
-const auditPageSize = 50
-
-// maxBulkReplay bounds one bulk replay; the button says when more remain.
-const maxBulkReplay = 500
-
 // auditFilter is the audit history's filter, from the query string or a posted form.
 type auditFilter struct {
-	view   views.AuditFilter
-	fromMs int64
-	toMs   int64
-	page   int
-	top    int64 // newest id when page 0 was shown: later pages stay put while rows arrive
+	view views.AuditFilter
+	q    auditlog.Filter
+	page int
+	top  int64 // newest id when page 0 was shown: later pages stay put while rows arrive
 }
 
 // datetimeLayouts are what <input type="datetime-local"> sends (with or without seconds),
@@ -53,7 +43,7 @@ func parseAuditFilter(get func(string) string) auditFilter {
 	for _, t := range []struct {
 		field, value string
 		into         *int64
-	}{{"from", f.view.From, &f.fromMs}, {"to", f.view.To, &f.toMs}} {
+	}{{"from", f.view.From, &f.q.FromMs}, {"to", f.view.To, &f.q.ToMs}} {
 		if t.value == "" {
 			continue
 		}
@@ -66,6 +56,8 @@ func parseAuditFilter(get func(string) string) auditFilter {
 	f.page, _ = strconv.Atoi(get("page"))
 	f.page = max(f.page, 0)
 	f.top, _ = strconv.ParseInt(get("top"), 10, 64)
+	v := f.view
+	f.q.Conn, f.q.Source, f.q.Status, f.q.Job, f.q.Entity, f.q.Text = v.Conn, v.Source, v.Status, v.Job, v.Entity, v.Text
 	f.view.Hidden = f.pairs()
 	return f
 }
@@ -85,10 +77,10 @@ func (f auditFilter) pairs() [][2]string {
 	add("status", f.view.Status)
 	add("job", f.view.Job)
 	add("entity", f.view.Entity)
-	if f.fromMs != 0 {
+	if f.q.FromMs != 0 {
 		add("from", f.view.From)
 	}
-	if f.toMs != 0 {
+	if f.q.ToMs != 0 {
 		add("to", f.view.To)
 	}
 	add("q", f.view.Text)
@@ -110,47 +102,16 @@ func (f auditFilter) url(path string, extra ...string) string {
 	return path + "?" + q.Encode()
 }
 
-func (f auditFilter) pageParams(top int64, lim, off int) store.ConsoleAuditPageParams {
-	v := f.view
-	return store.ConsoleAuditPageParams{ConnectionID: v.Conn, Source: v.Source, Status: v.Status, JobStatus: v.Job,
-		Entity: v.Entity, FromMs: f.fromMs, ToMs: f.toMs, Text: v.Text, TopID: top, Off: int64(off), Lim: int64(lim)}
-}
-
-// deadLetters lists the dead jobs behind the rows this filter matches (at most lim).
-func (h *console) deadLetters(ctx context.Context, f auditFilter, lim int) ([]int64, error) {
-	v := f.view
-	if v.Job != "" && v.Job != "dead" {
-		return nil, nil
-	}
-	return h.Store.ConsoleAuditDeadLetters(ctx, store.ConsoleAuditDeadLettersParams{ConnectionID: v.Conn, Source: v.Source,
-		Status: v.Status, Entity: v.Entity, FromMs: f.fromMs, ToMs: f.toMs, Text: v.Text, Lim: int64(lim)})
-}
-
-// results reads one page of rows. On the first page the newest matching id becomes the page's
-// top, and the page polls for rows above it.
-func (h *console) results(ctx context.Context, f auditFilter, connNames map[int64]string) (views.AuditResults, int64, error) {
-	top := f.top
-	if f.page == 0 {
-		top = 0
-	}
-	rows, err := h.Store.ConsoleAuditPage(ctx, f.pageParams(top, auditPageSize+1, f.page*auditPageSize))
-	if err != nil {
-		return views.AuditResults{}, 0, err
-	}
+// resultsView lays out one page of rows with the links to the pages around it; the first page
+// polls for rows above its top.
+func resultsView(f auditFilter, p auditlog.Page) views.AuditResults {
 	r := views.AuditResults{Page: f.page, Empty: "No audit rows match these filters."}
-	if len(rows) > auditPageSize {
-		rows = rows[:auditPageSize]
-		r.OlderURL = "more"
-	}
-	if f.page == 0 && len(rows) > 0 {
-		top = rows[0].ID
-	}
-	for _, row := range rows {
+	for _, row := range p.Rows {
 		r.Rows = append(r.Rows, auditRowView(row.ID, row.ConnectionID.Int64, row.InboxID.Int64, row.Source, row.Entity,
-			row.Status, row.Message, row.CreatedAt, row.JobStatus, connNames))
+			row.Status, row.Message, row.CreatedAt, row.JobStatus, p.Names))
 	}
-	topText := strconv.FormatInt(top, 10)
-	if r.OlderURL != "" {
+	topText := strconv.FormatInt(p.Top, 10)
+	if p.More {
 		r.OlderURL = f.url("/audit", "page", strconv.Itoa(f.page+1), "top", topText)
 	}
 	switch {
@@ -162,7 +123,7 @@ func (h *console) results(ctx context.Context, f auditFilter, connNames map[int6
 	if f.page == 0 {
 		r.LiveURL = f.url("/audit/rows", "since", topText)
 	}
-	return r, top, nil
+	return r
 }
 
 func auditRowView(id, connID, inboxID int64, source, entity, status, message string, at int64, job string, connNames map[int64]string) views.AuditRow {
@@ -175,17 +136,4 @@ func auditRowView(id, connID, inboxID int64, source, entity, status, message str
 	}
 	return views.AuditRow{ID: id, When: views.FmtMs(at), Conn: conn, Source: source, Entity: entity, Status: status,
 		Message: message, JobStatus: job, InboxID: inboxID}
-}
-
-// connNames maps connection ids to names for the audit pages.
-func (h *console) connNames(c *fiber.Ctx) (map[int64]string, []views.ConnOption, error) {
-	all, err := h.Connections.List(c.UserContext())
-	if err != nil {
-		return nil, nil, err
-	}
-	names := make(map[int64]string, len(all))
-	for _, conn := range all {
-		names[conn.ID] = conn.Name
-	}
-	return names, connOptions(all), nil
 }

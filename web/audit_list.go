@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"toggl-attio-sync/internal/auditmirror"
@@ -10,72 +8,38 @@ import (
 	"toggl-attio-sync/views"
 )
 
-// auditList is the audit history: filters, a page of rows that stays live on the first page,
-// the bulk replay of matching dead letters, and the Attio mirror setting.
+// auditList is the audit history (auditlog.History.List): filters, a page of rows that stays
+// live on the first page, the bulk replay of matching dead letters, and the Attio mirror
+// setting.
 func (h *console) auditList(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	names, conns, err := h.connNames(c)
-	if err != nil {
-		return err
-	}
-	if len(conns) == 0 {
-		n, err := h.Store.ConsoleAuditCount(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return h.notConfigured(c, "Audit", "audit")
-		}
-	}
 	f := parseAuditFilter(func(k string) string { return c.Query(k) })
-	res, _, err := h.results(ctx, f, names)
+	l, err := h.audit.List(c.UserContext(), f.q, f.page, f.top)
 	if err != nil {
 		return err
 	}
-	a := views.AuditPage{Conns: conns, Filter: f.view, Results: res}
-	dead, err := h.deadLetters(ctx, f, maxBulkReplay+1)
-	if err != nil {
-		return err
+	if l.Nothing {
+		return h.notConfigured(c, "Audit", "audit")
 	}
-	a.DeadMatching, a.DeadCapped = min(len(dead), maxBulkReplay), len(dead) > maxBulkReplay
+	a := views.AuditPage{Conns: connOptions(l.Conns), Filter: f.view, Results: resultsView(f, l.Page),
+		DeadMatching: l.DeadMatching, DeadCapped: l.DeadCapped}
 	if n := c.Query("replayed"); n != "" {
 		a.Saved = "Queued " + n + " delivery(ies) again; their new outcome appears below as the workers finish."
 	}
 	if c.Query("mirror") == "saved" {
 		a.Saved = "Mirror setting saved."
 	}
-	if len(conns) > 0 {
-		mc, err := h.Connections.Get(ctx, mirrorConn(f.view.Conn, conns))
-		if err != nil {
-			return err
-		}
-		m := mirrorView(mc)
+	if l.Mirror != nil {
+		m := mirrorView(l.Mirror)
 		a.Mirror = &m
 	}
 	return render(c, fiber.StatusOK, views.Audit(h.page(c, "Audit", "audit"), a))
 }
 
-// mirrorConn is the connection the mirror panel shows: the filtered one, else the first.
-func mirrorConn(filtered int64, conns []views.ConnOption) int64 {
-	for _, c := range conns {
-		if c.ID == filtered {
-			return c.ID
-		}
-	}
-	return conns[0].ID
-}
-
 // mirrorOptions describe the audit mirror settings, naming the statuses each one copies.
 func mirrorOptions() []views.MirrorOption {
-	var problems []string
-	for _, s := range views.AuditStatuses {
-		if auditmirror.Wanted(connection.MirrorProblems, s) {
-			problems = append(problems, s)
-		}
-	}
 	return []views.MirrorOption{
 		{Value: connection.MirrorOff, Label: "Off", Help: "nothing is copied to Attio"},
-		{Value: connection.MirrorProblems, Label: "Problems", Help: "rows with status " + joinOr(problems)},
+		{Value: connection.MirrorProblems, Label: "Problems", Help: "rows with status " + joinOr(auditmirror.Copied(connection.MirrorProblems, views.AuditStatuses))},
 		{Value: connection.MirrorAll, Label: "All", Help: "every audit row of the connection"},
 	}
 }
@@ -101,19 +65,4 @@ func joinOr(ss []string) string {
 		out += s
 	}
 	return out + " or " + ss[len(ss)-1]
-}
-
-// mirrorNote says whether an audit row is copied to Attio under its connection's setting.
-func mirrorNote(conn *connection.Connection, status string) string {
-	if conn == nil {
-		return "No: the delivery named no known connection."
-	}
-	setting := conn.Settings.AuditMirror
-	if status == "rejected" {
-		return "No: refused requests are never copied to Attio (anyone can send them); they stay here, at most 20 rows a minute."
-	}
-	if auditmirror.Wanted(setting, status) {
-		return "Yes: the setting is " + strconv.Quote(setting) + ", so " + status + " rows are copied to Attio's " + conn.Settings.Schema.AuditList + " list, one row per cause and minute."
-	}
-	return "No: the setting is " + strconv.Quote(setting) + ", which does not copy " + status + " rows."
 }

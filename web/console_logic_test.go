@@ -1,30 +1,22 @@
 package web
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"toggl-attio-sync/internal/attioschema"
+	"toggl-attio-sync/internal/attiotype"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/fieldmap"
+	"toggl-attio-sync/internal/inbound"
+	"toggl-attio-sync/internal/opsmetrics"
 	"toggl-attio-sync/internal/routing"
+	"toggl-attio-sync/internal/togglevent"
 )
 
-func TestPrettyJSONKeepsOrderAndShowsMarkupAsText(t *testing.T) {
-	for _, c := range []struct{ name, in, want string }{
-		{"order kept", `{"b":1,"a":2}`, "{\n  \"b\": 1,\n  \"a\": 2\n}"},
-		{"html escapes become characters", `{"d":"\u003cimg src=x\u003e \u0026"}`, "{\n  \"d\": \"<img src=x> &\"\n}"},
-		{"upper-case hex too", `{"d":"\u003Cb\u003E"}`, "{\n  \"d\": \"<b>\"\n}"},
-		{"an escaped backslash before u003c stays", `{"d":"\\u003c"}`, "{\n  \"d\": \"\\\\u003c\"\n}"},
-		{"other escapes stay", `{"d":"\u00e9\n\""}`, "{\n  \"d\": \"\\u00e9\\n\\\"\"\n}"},
-		{"not JSON is shown as sent", `<b>hi`, `<b>hi`},
-	} {
-		if got := prettyJSON([]byte(c.in)); got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
-		}
-	}
-}
-
+// The page's view of a row's detail: auditlog.SplitDetail with the decision's steps as text.
 func TestSplitDetailTakesDecisionAndCalls(t *testing.T) {
 	d, calls, rest := splitDetail(`{"decision":{"ProjectRecordID":"r1","Branch":"fallback","Cause":"excluded","Reason":"why","Steps":[{"Text":"one"},{"Text":"two"}]},"attio_calls":["GET a"],"calls":["toggl POST b"],"moved_from":"\u003cold\u003e"}`)
 	if d == nil || d.Branch != "fallback" || d.ProjectRecordID != "r1" || strings.Join(d.Steps, "|") != "one|two" {
@@ -44,8 +36,11 @@ func TestSplitDetailTakesDecisionAndCalls(t *testing.T) {
 func TestParseAuditFilter(t *testing.T) {
 	q := map[string]string{"source": "toggl", "from": "2030-01-02T09:40", "to": "soon", "q": " needle ", "page": "2", "top": "99", "conn": "3"}
 	f := parseAuditFilter(func(k string) string { return q[k] })
-	if f.fromMs != time.Date(2030, 1, 2, 9, 40, 0, 0, time.UTC).UnixMilli() || f.toMs != 0 {
-		t.Fatalf("times %d %d", f.fromMs, f.toMs)
+	if f.q.FromMs != time.Date(2030, 1, 2, 9, 40, 0, 0, time.UTC).UnixMilli() || f.q.ToMs != 0 {
+		t.Fatalf("times %d %d", f.q.FromMs, f.q.ToMs)
+	}
+	if f.q.Source != "toggl" || f.q.Text != "needle" || f.q.Conn != 3 {
+		t.Fatalf("query %+v", f.q)
 	}
 	if f.view.Errors["to"] == "" || f.view.Errors["from"] != "" {
 		t.Fatalf("errors %v", f.view.Errors)
@@ -60,11 +55,7 @@ func TestParseAuditFilter(t *testing.T) {
 }
 
 func TestBarChartScalesToTheLargestDay(t *testing.T) {
-	now := time.Date(2030, 1, 10, 15, 0, 0, 0, time.UTC)
-	ds := chartDays(now, 3)
-	if ds[0] != time.Date(2030, 1, 8, 0, 0, 0, 0, time.UTC) || ds[2] != time.Date(2030, 1, 10, 0, 0, 0, 0, time.UTC) {
-		t.Fatalf("days %v", ds)
-	}
+	ds := opsmetrics.ChartDays(time.Date(2030, 1, 10, 15, 0, 0, 0, time.UTC), 3)
 	c := barChart("c", "Events", "events", []dayPoint{{Day: ds[0], Value: 4}, {Day: ds[1], Value: 0}, {Day: ds[2], Value: 1}}, formatCount)
 	plot := c.AxisY - chartTop
 	if c.Bars[0].H != plot || c.Bars[1].H != 0 || c.Bars[2].H != plot/4 || c.Empty {
@@ -81,62 +72,89 @@ func TestBarChartScalesToTheLargestDay(t *testing.T) {
 	}
 }
 
-func TestPastedTimeEntry(t *testing.T) {
-	conn := &connection.Connection{TogglWorkspaceID: 777}
-	te, err := pastedTimeEntry(`{"id": 5, "project_id": 20300001, "description": "x"}`, conn)
-	if err != nil || te.ID != 5 || te.WorkspaceID != 777 || te.ProjectID == nil || *te.ProjectID != 20300001 {
-		t.Fatalf("bare entry: %+v %v", te, err)
-	}
-	body := `{"event_id":1,"created_at":"2024-01-01T00:00:00Z","subscription_id":2,"metadata":{"model":"time_entry","action":"updated","workspace_id":"9"},"payload":{"id":6,"wid":9}}`
-	if te, err := pastedTimeEntry(body, conn); err != nil || te.ID != 6 || te.WorkspaceID != 9 {
-		t.Fatalf("webhook body: %+v %v", te, err)
-	}
-	for _, bad := range []string{`nope`, `{"event_id":1,"created_at":"2024-01-01T00:00:00Z","subscription_id":2,"metadata":{"model":"project","action":"updated"},"payload":{"id":6,"wid":9}}`} {
-		if _, err := pastedTimeEntry(bad, conn); err == nil {
-			t.Errorf("accepted %q", bad)
+// The hours chart titles each day with its hours and entries, and says how many entries it
+// cannot date yet.
+func TestHoursChartTitlesAndNote(t *testing.T) {
+	ds := opsmetrics.ChartDays(time.Date(2030, 3, 14, 9, 30, 0, 0, time.UTC), 3)
+	c := hoursChart([]opsmetrics.DayHours{{Day: ds[0], Seconds: 3600, Entries: 1}, {Day: ds[1]}, {Day: ds[2], Seconds: 8100, Entries: 2}}, 2)
+	want := []string{"2030-03-12: 1.00 hours in Attio (1 entry)", "2030-03-13: 0.00 hours in Attio (0 entries)", "2030-03-14: 2.25 hours in Attio (2 entries)"}
+	for i, b := range c.Bars {
+		if b.Title != want[i] {
+			t.Errorf("bar %d: %q, want %q", i, b.Title, want[i])
 		}
+	}
+	if c.Note != "2 entries written before this version are counted after the next resync." {
+		t.Errorf("note %q", c.Note)
+	}
+	if one := hoursChart([]opsmetrics.DayHours{{Day: ds[0]}}, 1); one.Note != "1 entry written before this version is counted after the next resync." || !one.Empty {
+		t.Errorf("one undated: %q, empty %v", one.Note, one.Empty)
+	}
+	if none := hoursChart([]opsmetrics.DayHours{{Day: ds[0]}}, 0); none.Note != "" {
+		t.Errorf("nothing undated: note %q", none.Note)
 	}
 }
 
-func TestCheckRulesAgainstAttio(t *testing.T) {
-	rc := rulesContext{types: map[string]string{"type": "select", "status": "status", "owner": "actor-reference"}}
-	types, statuses := []string{"retainer", "fixed"}, []string{"active", "complete"}
-	for _, c := range []struct {
-		name        string
-		rules       routing.Rules
-		field, rows string
-	}{
-		{"fine", routing.Rules{TypeAttribute: "type", StatusAttribute: "status", Exclusions: []routing.Exclusion{{Type: "Fixed ", Status: "*"}}}, "", ""},
-		{"unknown attribute", routing.Rules{TypeAttribute: "kind"}, "type_attribute", ""},
-		{"unusable type", routing.Rules{StatusAttribute: "owner"}, "status_attribute", ""},
-		{"option Attio lacks", routing.Rules{TypeAttribute: "type", StatusAttribute: "status", Exclusions: []routing.Exclusion{{Type: "*", Status: "done"}}}, "", `Attio has no status "done"`},
-		{"any + any", routing.Rules{TypeAttribute: "type", StatusAttribute: "status", Exclusions: []routing.Exclusion{{Type: "*", Status: "*"}}}, "", "would exclude every Project"},
-	} {
-		fields, rows := checkRules(c.rules, rc, types, statuses)
-		if (c.field == "") != (len(fields) == 0) || (c.field != "" && fields[c.field] == "") {
-			t.Errorf("%s: field errors %v", c.name, fields)
-		}
-		if (c.rows == "") != (len(rows) == 0) || (c.rows != "" && !strings.Contains(rows[0], c.rows)) {
-			t.Errorf("%s: row errors %v", c.name, rows)
-		}
+func TestEventsChartTitlesNameTheSources(t *testing.T) {
+	ds := opsmetrics.ChartDays(time.Date(2030, 3, 14, 9, 30, 0, 0, time.UTC), 2)
+	c := eventsChart([]opsmetrics.DayEvents{{Day: ds[0], BySource: map[string]int64{"toggl": 2, "attio": 1}, Total: 3}, {Day: ds[1]}})
+	if c.Bars[0].Title != "2030-03-13: 3 events (attio 1, toggl 2)" || c.Bars[1].Title != "2030-03-14: 0 events" || c.Bars[0].Value != "3" {
+		t.Fatalf("bars %+v", c.Bars)
 	}
 }
 
-func TestCheckMapPerKind(t *testing.T) {
-	project := lookupMapKind("project")
-	m := fieldmap.Map{
-		{Source: "project.name", Target: "toggl_project_name", Type: "text"},
-		{Source: "time_entry.description", Target: "notes", Type: "text"},
-		{Source: "project.active", Target: "active_flag", Type: "checkbox"},
+// The rules page shows each problem beside its exclusion row and field, the Attio problem,
+// the triggers as saved or posted, and a routed simulation in words.
+func TestRulesPageLaysOutTheView(t *testing.T) {
+	conn := &connection.Connection{ID: 4, Name: "Acme"}
+	v := inbound.RulesView{
+		Rules:  routing.Rules{TypeAttribute: "type", Exclusions: []routing.Exclusion{{Type: "fixed", Status: "*"}, {Type: "x", Status: "*"}}},
+		Schema: attioschema.ProjectSchema{Types: map[string]string{"type": "select", "owner": "actor-reference"}, TypeChoices: []string{"fixed"}, ChoicesErr: errors.New("options unreadable")},
+		Fields: map[string]string{"type_attribute": "bad"}, Rows: map[int]string{1: `Attio has no type "x" in type.`},
+		Fallback: &connection.ProjectRef{RecordID: "rec-fb", Name: "Overflow"},
+		Events:   []string{"record.updated"},
+		Sim: &inbound.SimRun{Input: inbound.SimInput{Entry: &togglevent.TimeEntry{ID: 9}, JobID: 3, ReceivedAt: 1}, Routed: true,
+			Decision: routing.Decision{Branch: routing.BranchFallback, ProjectRecordID: "rec-fb", Steps: []routing.Step{{Text: "excluded"}}}},
 	}
-	problems, missing := checkMap(project, m, map[string]string{"toggl_project_name": "text", "notes": "text"})
-	if len(problems[0]) != 0 || !strings.Contains(strings.Join(problems[1], ""), "cannot read time_entry.description") {
-		t.Fatalf("problems %v", problems)
+	r := rulesPage(conn, []*connection.Connection{conn}, v)
+	if len(r.Exclusions) != 3 || r.Exclusions[0].Error != "" || !strings.Contains(r.Exclusions[1].Error, `no type "x"`) || r.Exclusions[2].Index != 2 {
+		t.Fatalf("exclusions %+v", r.Exclusions)
 	}
-	if strings.Join(missing, ",") != "active_flag" {
-		t.Fatalf("missing %v", missing)
+	if r.Errors["type_attribute"] != "bad" || r.AttioError != "options unreadable" || len(r.ProjectAttrs) != 1 || r.ProjectAttrs[0].Slug != "type" {
+		t.Fatalf("page %+v", r)
 	}
-	if lookupMapKind("nonsense").Key != "time_entry" {
-		t.Fatal("unknown map kind does not fall back to time entries")
+	if r.Triggers[0].Checked || !r.Triggers[1].Checked {
+		t.Fatalf("triggers %+v", r.Triggers)
+	}
+	if r.Sim == nil || r.Sim.Landed != "Would land on the fallback Project Overflow." || r.Sim.Entry != "Time entry 9 from delivery #3 (1970-01-01 00:00:00 UTC)" || r.Sim.Steps[0] != "excluded" {
+		t.Fatalf("simulation %+v", r.Sim)
+	}
+	pasted := v
+	pasted.Sim = &inbound.SimRun{Input: inbound.SimInput{Entry: &togglevent.TimeEntry{ID: 5}}, Refused: true, Problem: "This cannot be routed: no"}
+	if r := rulesPage(conn, nil, pasted); r.Sim != nil || r.SimError != "This cannot be routed: no" {
+		t.Fatalf("refused simulation: %+v %q", r.Sim, r.SimError)
+	}
+}
+
+// The field map editor offers Attio's writable attributes, marks rows, and adds blank rows.
+func TestFieldMapPageLaysOutTheView(t *testing.T) {
+	conn := &connection.Connection{ID: 4, Settings: connection.Settings{Schema: connection.DefaultSchema}}
+	k := attioschema.LookupMapKind("project")
+	v := inbound.FieldMapView{Kind: k, Map: fieldmap.Map{{Source: "project.name", Target: "name", Type: "text"}},
+		Target:   attioschema.Target{Types: map[string]string{"name": "text"}, Writable: []attioschema.Attribute{{Slug: "name", Title: "Name", Type: "text"}}},
+		Problems: map[int][]string{0: {"bad"}}, Missing: []string{"x"},
+		Preview: &inbound.Preview{JobID: 7, EntityKey: "project:1", Kind: "project.updated", ReceivedAt: 1, Rows: []inbound.PreviewRow{{Target: "name", Type: "text", Value: "Site"}}}}
+	f := fieldMapPage(conn, nil, v)
+	if len(f.Rows) != 1+blankRows || f.Rows[0].Errors[0] != "bad" || f.Rows[0].AttioType != "text" || f.Rows[1].Type != attiotype.Text {
+		t.Fatalf("rows %+v", f.Rows)
+	}
+	if f.TargetDesc != "records of the Attio object projects" || len(f.Attributes) != 1 || f.Missing[0] != "x" || f.AttioError != "" || !f.Tabs[1].Active {
+		t.Fatalf("page %+v", f)
+	}
+	if f.Preview.Event != "Delivery #7: project:1 project.updated, received 1970-01-01 00:00:00 UTC" || f.Preview.Rows[0].Value != "Site" {
+		t.Fatalf("preview %+v", f.Preview)
+	}
+	v.Target, v.TargetErr, v.Preview = attioschema.Target{}, errors.New("no Attio"), &inbound.Preview{Error: "No delivery"}
+	if f := fieldMapPage(conn, nil, v); f.AttioError != "no Attio" || f.Attributes != nil || f.Preview.Event != "" || f.Preview.Error != "No delivery" {
+		t.Fatalf("without Attio: %+v", f)
 	}
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"toggl-attio-sync/internal/opsmetrics"
 	"toggl-attio-sync/views"
 )
 
@@ -58,14 +60,52 @@ func barChart(id, title, unit string, points []dayPoint, format func(float64) st
 	return c
 }
 
-// chartDays lists the n UTC days ending with today's.
-func chartDays(now time.Time, n int) []time.Time {
-	today := now.UTC().Truncate(24 * time.Hour)
-	out := make([]time.Time, n)
-	for i := range out {
-		out[i] = today.AddDate(0, 0, i-n+1)
+// eventsChart draws deliveries accepted per day, each bar's title naming the sources.
+func eventsChart(days []opsmetrics.DayEvents) views.Chart {
+	points := make([]dayPoint, 0, len(days))
+	for _, d := range days {
+		var parts []string
+		for _, src := range sortedKeys(d.BySource) {
+			parts = append(parts, fmt.Sprintf("%s %d", src, d.BySource[src]))
+		}
+		title := fmt.Sprintf("%s: %d events", d.Day.Format(time.DateOnly), d.Total)
+		if len(parts) > 0 {
+			title += " (" + strings.Join(parts, ", ") + ")"
+		}
+		points = append(points, dayPoint{Day: d.Day, Value: float64(d.Total), Title: title})
 	}
-	return out
+	return barChart("chart-events", "Deliveries accepted per day (UTC)", "events", points, formatCount)
+}
+
+// hoursChart draws the hours Attio holds per day they were tracked; undated counts the
+// entries whose start the map does not know yet.
+func hoursChart(days []opsmetrics.DayHours, undated int64) views.Chart {
+	points := make([]dayPoint, 0, len(days))
+	for _, d := range days {
+		hrs := float64(d.Seconds) / 3600
+		points = append(points, dayPoint{Day: d.Day, Value: hrs,
+			Title: fmt.Sprintf("%s: %.2f hours in Attio (%s)", d.Day.Format(time.DateOnly), hrs, plural(d.Entries, "entry", "entries"))})
+	}
+	c := barChart("chart-hours", "Hours in Attio by the day the time was tracked (UTC)", "hours", points, formatHours)
+	if undated > 0 {
+		// Written before the map kept starts (migration 0004): a resync over their days or
+		// their next webhook dates them.
+		verb := "are"
+		if undated == 1 {
+			verb = "is"
+		}
+		c.Note = fmt.Sprintf("%s written before this version %s counted after the next resync.",
+			plural(undated, "entry", "entries"), verb)
+	}
+	return c
+}
+
+// plural is "1 entry", "3 entries".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func formatCount(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }

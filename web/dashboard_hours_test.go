@@ -77,6 +77,7 @@ func TestHoursChartCountsResyncedAndPrunedEntries(t *testing.T) {
 	must(t, err)
 	added = append(added, hook.ID)
 	waitHeld(t, w, hook.ID)
+	waitDrained(t, w) // the job is finished after its Attio write: only then can it be pruned
 	pruned, err := w.App.Store.Prune(ctx, time.Now().Add(store.DedupeWindow+time.Hour))
 	must(t, err)
 	if pruned == 0 {
@@ -175,6 +176,23 @@ func waitHeld(t *testing.T, w *testrig.World, id int64) {
 	for heldEntries(w)[id] == nil {
 		if time.Now().After(deadline) {
 			t.Fatalf("time entry %d never reached Attio\n%s", id, w.Logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitDrained waits until the service has finished every delivery it took.
+func waitDrained(t *testing.T, w *testrig.World) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		n, err := w.App.Store.CountUnfinishedInbox(context.Background())
+		must(t, err)
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d deliveries never finished\n%s", n, w.Logs.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

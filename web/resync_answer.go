@@ -12,16 +12,16 @@ import (
 // queued again and the service resumes it at its deletions.
 func (h *Handler) resyncAnswer(remove bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := h.resyncRun(c)
+		id, err := runID(c)
 		if err != nil {
 			return err
 		}
-		err = resync.Answer(c.UserContext(), h.Store, p.RunID, remove, h.Now())
+		err = resync.AnswerRun(c.UserContext(), h.Store, id, remove, h.Now())
 		if errors.Is(err, resync.ErrNotWaiting) {
 			return fiber.NewError(fiber.StatusConflict, "This run is not waiting for a confirmation (it may have been answered already).")
 		}
 		if err != nil {
-			return err
+			return notFoundRun(err)
 		}
 		return redirect(c, "/resync/runs/"+c.Params("id"))
 	}

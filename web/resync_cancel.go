@@ -9,15 +9,13 @@ import (
 
 // resyncCancel asks the process running the run to stop; entries already applied stay.
 func (h *Handler) resyncCancel(c *fiber.Ctx) error {
-	p, err := h.resyncRun(c)
+	id, err := runID(c)
 	if err != nil {
 		return err
 	}
-	if err := resync.Cancel(c.UserContext(), h.Store, p.RunID, h.Now()); err != nil {
-		return err
-	}
-	if p, err = resync.Load(c.UserContext(), h.Store, p.RunID, h.Now()); err != nil {
-		return err
+	p, err := resync.CancelRun(c.UserContext(), h.Store, id, h.Now())
+	if err != nil {
+		return notFoundRun(err)
 	}
 	if c.Get("HX-Request") == "true" {
 		return render(c, fiber.StatusOK, views.ResyncProgressPanel(h.page(c, "Resync", "resync"), progressView(p, h.Now())))

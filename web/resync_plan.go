@@ -6,12 +6,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"toggl-attio-sync/internal/resync"
-	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/views"
 )
 
-// resyncPlan estimates a run before it starts: Toggl requests against the quota Toggl
-// reports now (GET /me/quota does not count against it), and the time it will take.
+// resyncPlan estimates a run before it starts (resync.Plan: Toggl requests against the quota
+// Toggl reports now, and the time it will take). htmx gets the estimate's panel; without
+// JavaScript the whole page comes back with it.
 func (h *Handler) resyncPlan(c *fiber.Ctx) error {
 	conn, all, err := h.pickConnection(c)
 	if err != nil {
@@ -23,32 +23,30 @@ func (h *Handler) resyncPlan(c *fiber.Ctx) error {
 	pg := h.page(c, "Resync", "resync")
 	from, to := c.FormValue("from"), c.FormValue("to")
 	w, werr := resync.ParseWindow(from, to)
-	var plan *views.ResyncPlan
-	if werr == nil {
-		ctx, cancel := callContext(c)
-		defer cancel()
-		var tc *toggl.Client
-		if h.Toggl != nil {
-			tc, _ = h.Toggl(ctx, conn) // without a client the estimate says the quota is unknown
-		}
-		est, err := resync.EstimateRun(ctx, h.Store, conn, tc, w, resync.EstimateOptions{}, h.Now())
-		if err != nil {
-			return err
-		}
-		v := planView(conn.ID, est)
-		plan = &v
-	}
+	ctx, cancel := callContext(c)
+	defer cancel()
+	now := h.Now()
 	if c.Get("HX-Request") == "true" {
 		if werr != nil {
 			return render(c, fiber.StatusUnprocessableEntity, views.Notice("resync-plan-notice", "", werr.Error()))
 		}
-		return render(c, fiber.StatusOK, views.ResyncPlanPanel(pg, *plan))
+		est, err := resync.Plan(ctx, h.Store, conn, h.Toggl, w, now)
+		if err != nil {
+			return err
+		}
+		return render(c, fiber.StatusOK, views.ResyncPlanPanel(pg, planView(conn.ID, est)))
 	}
-	m, err := h.resyncModel(c, conn.ID, all)
+	o := resyncPageSize
+	if werr == nil {
+		o.Plan, o.Toggl = &w, h.Toggl
+	}
+	ov, err := resync.LoadOverview(ctx, h.Store, conn, o, now)
 	if err != nil {
 		return err
 	}
-	m.From, m.To, m.Plan = from, to, plan
+	m := resyncPage(conn, all, ov, now)
+	m.From, m.To = from, to
+	m.Schedule.Saved = c.Query("saved") == "schedule"
 	status := fiber.StatusOK
 	if werr != nil {
 		m.Problem, status = werr.Error(), fiber.StatusUnprocessableEntity

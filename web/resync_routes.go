@@ -41,41 +41,38 @@ func resyncPick(conn *connection.Connection, all []*connection.Connection) views
 	return p
 }
 
-// resyncRun loads the run named by :id.
-func (h *Handler) resyncRun(c *fiber.Ctx) (resync.Progress, error) {
+// runID is the run named by :id; a malformed one is 404.
+func runID(c *fiber.Ctx) (int64, error) {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
-		return resync.Progress{}, fiber.ErrNotFound
+		return 0, fiber.ErrNotFound
 	}
-	p, err := resync.Load(c.UserContext(), h.Store, id, h.Now())
+	return id, nil
+}
+
+// notFoundRun turns a missing run into 404.
+func notFoundRun(err error) error {
 	if errors.Is(err, resync.ErrNotFound) {
-		return p, fiber.ErrNotFound
+		return fiber.ErrNotFound
 	}
-	return p, err
+	return err
 }
 
 // runView is progressView with the run's first findings in full, each linked to its audit:
 // the repair's own row, or (a drift check writes none) the time entry's history.
-func (h *Handler) runView(c *fiber.Ctx, p resync.Progress) (views.ResyncProgress, error) {
-	v := progressView(p, h.Now())
-	if p.Differences() == 0 {
-		return v, nil
-	}
-	first, err := resync.FirstFindings(c.UserContext(), h.Store, p.RunID, resyncFirstFindings)
-	if err != nil {
-		return v, err
-	}
-	for _, f := range first {
+func runView(r resync.Run, now time.Time) views.ResyncProgress {
+	v := progressView(r.Progress, now)
+	for _, f := range r.First {
 		row := views.FindingRow{Kind: f.Kind, Label: f.Label, TimeEntryID: f.TimeEntryID, AttioEntryID: f.AttioEntryID, Lines: f.Lines}
 		if f.AuditID != 0 {
 			row.AuditURL = "/audit/" + strconv.FormatInt(f.AuditID, 10)
 		} else {
-			q := url.Values{"conn": {strconv.FormatInt(p.ConnectionID, 10)}, "entity": {"time_entry:" + strconv.FormatInt(f.TimeEntryID, 10)}}
+			q := url.Values{"conn": {strconv.FormatInt(r.ConnectionID, 10)}, "entity": {"time_entry:" + strconv.FormatInt(f.TimeEntryID, 10)}}
 			row.AuditURL = "/audit?" + q.Encode()
 		}
 		v.First = append(v.First, row)
 	}
-	return v, nil
+	return v
 }
 
 // progressView turns a run's progress into what the panel shows.

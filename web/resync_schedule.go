@@ -40,28 +40,23 @@ func parseSchedule(get func(string) string) (connection.Reconcile, views.Schedul
 }
 
 // scheduleForm shows a connection's saved schedule and when its next run is due.
-func (h *Handler) scheduleForm(c *fiber.Ctx, conn *connection.Connection) (views.ScheduleForm, error) {
+func scheduleForm(conn *connection.Connection, next string) views.ScheduleForm {
 	rc := conn.Settings.Reconcile
-	f := views.ScheduleForm{
+	return views.ScheduleForm{
 		Schedule: rc.Schedule, Hour: strconv.Itoa(rc.Hour), WindowDays: strconv.Itoa(rc.WindowDays),
-		DeletionShare: strconv.FormatFloat(rc.DeletionShare*100, 'f', -1, 64), Reserve: resync.ScheduledReserve,
+		DeletionShare: strconv.FormatFloat(rc.DeletionShare*100, 'f', -1, 64), Reserve: resync.ScheduledReserve, Next: next,
 	}
-	next, err := h.nextScheduled(c, conn)
-	f.Next = next
-	return f, err
 }
 
-// nextScheduled says when the connection's next scheduled reconciliation is due ("" when off).
-func (h *Handler) nextScheduled(c *fiber.Ctx, conn *connection.Connection) (string, error) {
-	now := h.Now()
-	due, ok, err := resync.NextScheduled(c.UserContext(), h.Store, conn, now, now)
-	if err != nil || !ok {
-		return "", err
+// nextText says when the next scheduled reconciliation is due ("" when the schedule is off).
+func nextText(due time.Time, on bool, now time.Time) string {
+	if !on {
+		return ""
 	}
 	if due.Before(now) {
-		return "due now (" + views.FmtTime(due) + ")", nil
+		return "due now (" + views.FmtTime(due) + ")"
 	}
-	return views.FmtTime(due) + " (in " + due.Sub(now).Round(time.Minute).String() + ")", nil
+	return views.FmtTime(due) + " (in " + due.Sub(now).Round(time.Minute).String() + ")"
 }
 
 // resyncScheduleSave stores the scheduled reconciliation; a bad value is shown next to its
@@ -76,10 +71,12 @@ func (h *Handler) resyncScheduleSave(c *fiber.Ctx) error {
 	}
 	rc, form := parseSchedule(func(k string) string { return c.FormValue(k) })
 	if len(form.Errors) > 0 {
-		m, err := h.resyncModel(c, conn.ID, all)
+		now := h.Now()
+		ov, err := resync.LoadOverview(c.UserContext(), h.Store, conn, resyncPageSize, now)
 		if err != nil {
 			return err
 		}
+		m := resyncPage(conn, all, ov, now)
 		form.Reserve = resync.ScheduledReserve
 		form.Next = m.Schedule.Next
 		m.Schedule = form

@@ -19,44 +19,35 @@ func (h *Handler) resyncShow(c *fiber.Ctx) error {
 	if conn == nil {
 		return render(c, fiber.StatusOK, views.NotConfigured(h.page(c, "Resync", "resync"), notConfiguredText["resync"]))
 	}
-	m, err := h.resyncModel(c, conn.ID, all)
+	now := h.Now()
+	ov, err := resync.LoadOverview(c.UserContext(), h.Store, conn, resyncPageSize, now)
 	if err != nil {
 		return err
 	}
+	m := resyncPage(conn, all, ov, now)
+	m.Schedule.Saved = c.Query("saved") == "schedule"
 	return render(c, fiber.StatusOK, views.Resync(h.page(c, "Resync", "resync"), m))
 }
 
-// resyncModel gathers the page for a connection: its unfinished run and its recent runs.
-func (h *Handler) resyncModel(c *fiber.Ctx, connID int64, all []*connection.Connection) (views.ResyncPage, error) {
-	ctx, now := c.UserContext(), h.Now()
+// resyncPageSize is how much of a connection's history the page shows.
+var resyncPageSize = resync.OverviewOptions{Recent: 10, First: resyncFirstFindings}
+
+// resyncPage lays out a connection's overview: the schedule form, its unfinished run and its
+// recent runs, with the default window in the form.
+func resyncPage(conn *connection.Connection, all []*connection.Connection, ov resync.Overview, now time.Time) views.ResyncPage {
 	w := resync.LastDays(resyncDefaultDays, now)
-	m := views.ResyncPage{From: w.Start.Format(time.DateOnly), To: w.End.Format(time.DateOnly)}
-	for _, conn := range all {
-		if conn.ID == connID {
-			m.Pick = resyncPick(conn, all)
-			f, err := h.scheduleForm(c, conn)
-			if err != nil {
-				return m, err
-			}
-			f.Saved = c.Query("saved") == "schedule"
-			m.Schedule = f
-		}
-	}
-	if active, ok, err := resync.Active(ctx, h.Store, connID, now); err != nil {
-		return m, err
-	} else if ok {
-		v, err := h.runView(c, active)
-		if err != nil {
-			return m, err
-		}
+	m := views.ResyncPage{From: w.Start.Format(time.DateOnly), To: w.End.Format(time.DateOnly),
+		Pick: resyncPick(conn, all), Schedule: scheduleForm(conn, nextText(ov.NextDue, ov.NextOn, now))}
+	if ov.Active != nil {
+		v := runView(*ov.Active, now)
 		m.Active = &v
 	}
-	recent, err := resync.Recent(ctx, h.Store, connID, 10, now)
-	if err != nil {
-		return m, err
-	}
-	for _, p := range recent {
+	for _, p := range ov.Recent {
 		m.Recent = append(m.Recent, progressView(p, now))
 	}
-	return m, nil
+	if ov.Plan != nil {
+		v := planView(conn.ID, *ov.Plan)
+		m.Plan = &v
+	}
+	return m
 }

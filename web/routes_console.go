@@ -1,47 +1,46 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/auditlog"
 	"toggl-attio-sync/internal/connection"
 	"toggl-attio-sync/internal/inbound"
-	"toggl-attio-sync/internal/toggl"
+	"toggl-attio-sync/internal/opsmetrics"
+	"toggl-attio-sync/internal/provision"
 	"toggl-attio-sync/views"
 )
 
 // AttioFactory returns a connection's Attio client (the workers' own, so the console's reads
 // share the token's rate budget and its 429 counter).
-type AttioFactory func(ctx context.Context, c *connection.Connection) (*attio.Client, error)
+type AttioFactory = connection.AttioFactory
 
 // TogglFactory returns a connection's Toggl client. The console wants one that fails fast on
 // an exhausted quota, so a page never waits for Toggl's hourly reset.
-type TogglFactory func(ctx context.Context, c *connection.Connection) (*toggl.Client, error)
+type TogglFactory = connection.TogglFactory
 
-// console serves the pages an admin lives in: dashboard, field map, rules and audit.
+// console serves the pages an admin lives in: dashboard, field map, rules and audit. Each
+// handler parses its request, makes one call to the service that owns the page, and renders
+// the answer; the services are made once, here.
 type console struct {
 	*Handler
-	sim   *inbound.Handler // the worker's routing, for the simulator
-	toggl *togglViewCache  // Toggl's own view of delivery, fetched off the page's path
+	dash   *opsmetrics.Dashboard    // the dashboard's figures and Toggl's view of delivery
+	rules  *inbound.RulesConsole    // rules, fallback, routing simulator, outbound triggers
+	fields *inbound.FieldMapConsole // the field map editor and its preview
+	audit  *auditlog.History        // the audit history and its replays
 }
-
-// attioTimeout bounds one console request's Attio reads; the page shows the error instead.
-const attioTimeout = 20 * time.Second
 
 // consoleRoutes registers the console pages on the logged-in group.
 func (h *Handler) consoleRoutes(r fiber.Router) {
-	c := &console{Handler: h, toggl: newTogglViewCache(30*time.Second, 10*time.Second)}
-	if h.Attio != nil {
-		c.sim = &inbound.Handler{Store: h.Store, Conns: h.Connections, Now: h.Now, Logger: h.Logger,
-			Attio: inbound.AttioFactory(h.Attio)}
-		if h.Toggl != nil {
-			c.sim.Toggl = inbound.TogglFactory(h.Toggl)
-		}
+	deps := inbound.ConsoleDeps{Store: h.Store, Conns: h.Connections, Attio: h.Attio, Toggl: h.Toggl, Now: h.Now, Logger: h.Logger,
+		Provision: &provision.Console{Attio: h.Attio, Conns: h.Connections, PublicURL: h.PublicURL}}
+	c := &console{Handler: h,
+		dash:   opsmetrics.NewDashboard(h.Store, h.Attio, h.Toggl, h.Now),
+		rules:  inbound.NewRulesConsole(deps),
+		fields: inbound.NewFieldMapConsole(deps),
+		audit:  &auditlog.History{Store: h.Store, Conns: h.Connections},
 	}
 	r.Get("/", c.dashboardShow)
 	r.Get("/dashboard/toggl", c.dashboardToggl)
@@ -89,14 +88,6 @@ func connOptions(all []*connection.Connection) []views.ConnOption {
 		out[i] = views.ConnOption{ID: c.ID, Name: c.Name, Status: c.Status}
 	}
 	return out
-}
-
-// attioClient returns the connection's Attio client, or a reason it has none.
-func (h *console) attioClient(ctx context.Context, conn *connection.Connection) (*attio.Client, error) {
-	if h.Attio == nil {
-		return nil, errors.New("this console was started without Attio access")
-	}
-	return h.Attio(ctx, conn)
 }
 
 // notConfigured renders a nav page's honest placeholder.

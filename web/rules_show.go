@@ -18,9 +18,12 @@ func (h *console) rulesShow(c *fiber.Ctx) error {
 	if conn == nil {
 		return h.notConfigured(c, "Rules", "rules")
 	}
-	ctx := c.UserContext()
-	rc := h.loadRulesContext(ctx, conn)
-	r := h.rulesPage(ctx, conn, all, rc, conn.Settings.Rules)
+	var query *string
+	if q, ok := c.Queries()["q"]; ok {
+		q = strings.TrimSpace(q)
+		query = &q
+	}
+	r := rulesPage(conn, all, h.rules.Page(c.UserContext(), conn, query))
 	switch c.Query("saved") {
 	case "rules":
 		r.Saved = "Rules saved. They apply to the next time entry delivered."
@@ -31,9 +34,6 @@ func (h *console) rulesShow(c *fiber.Ctx) error {
 		if c.Query("webhook") == "later" {
 			r.Saved += " The Attio webhook is not provisioned yet; they take effect once it is."
 		}
-	}
-	if q, ok := c.Queries()["q"]; ok {
-		r.Search = h.searchProjects(ctx, conn, rc, strings.TrimSpace(q))
 	}
 	return render(c, fiber.StatusOK, views.Rules(h.page(c, "Rules", "rules"), r))
 }

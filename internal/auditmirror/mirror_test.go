@@ -86,6 +86,55 @@ func TestMirrorFollowsTheSetting(t *testing.T) {
 			}
 		}
 	}
+
+	// The console reads what is in the list, newest first.
+	got := auditmirror.Newest(ctx, w.App.Mirror.Attio, conn, 20)
+	if got.Problem != "" || len(got.Entries) != before+1 || got.List != "toggl_webhook_audit" {
+		t.Fatalf("newest entries: %+v", got)
+	}
+	if e := got.Entries[0]; e.Status != "written" || e.Source != "toggl" || e.Entity != "time_entry:9" || e.OccurredAt.IsZero() ||
+		!strings.Contains(e.Message, "entry written") || got.Entries[1].Status != "dead" {
+		t.Fatalf("newest entries in order: %+v", got.Entries)
+	}
+	if got := auditmirror.Newest(ctx, w.App.Mirror.Attio, conn, 1); len(got.Entries) != 1 {
+		t.Fatalf("%d entries for a limit of 1", len(got.Entries))
+	}
+	unprovisioned := *conn
+	unprovisioned.Settings.Schema.AuditList = "no_such_list"
+	if got := auditmirror.Newest(ctx, w.App.Mirror.Attio, &unprovisioned, 20); !strings.Contains(got.Problem, "Attio has no no_such_list list yet") {
+		t.Fatalf("missing list: %+v", got)
+	}
+	if got := auditmirror.Newest(ctx, nil, conn, 20); got.Problem != "Attio could not be read: this console was started without Attio access" {
+		t.Fatalf("without Attio: %+v", got)
+	}
+}
+
+func TestExplainAndCopied(t *testing.T) {
+	conn := &connection.Connection{Settings: connection.Settings{AuditMirror: connection.MirrorProblems, Schema: connection.DefaultSchema}}
+	for _, c := range []struct {
+		conn   *connection.Connection
+		status string
+		want   string
+	}{
+		{nil, "dead", "No: the delivery named no known connection."},
+		{conn, "rejected", "No: refused requests are never copied"},
+		{conn, "dead", `Yes: the setting is "problems", so dead rows are copied to Attio's toggl_webhook_audit list`},
+		{conn, "written", `No: the setting is "problems", which does not copy written rows.`},
+	} {
+		if got := auditmirror.Explain(c.conn, c.status); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: %q, want %q…", c.status, got, c.want)
+		}
+	}
+	all := []string{"accepted", "rejected", "written", "failed", "dead", "unroutable", "retrying", "waiting"}
+	if got := strings.Join(auditmirror.Copied(connection.MirrorProblems, all), ","); got != "failed,dead,unroutable,retrying,waiting" {
+		t.Errorf("problems copy %s", got)
+	}
+	if got := auditmirror.Copied(connection.MirrorOff, all); got != nil {
+		t.Errorf("off copies %v", got)
+	}
+	if got := strings.Join(auditmirror.Copied(connection.MirrorAll, all), ","); strings.Contains(got, "rejected") || !strings.Contains(got, "accepted") {
+		t.Errorf("all copies %s", got)
+	}
 }
 
 // Many rows of one cause in one minute are one entry with their count; while Attio fails
