@@ -32,11 +32,11 @@ func (h *Handler) connectionPlan(c *fiber.Ctx) error {
 	}
 	limits, err := cc.toggl.WebhookLimits(ctx, w.workspace)
 	if err != nil {
-		return h.resultError(c, cc.conn, "Plan", "Toggl: "+togglProblem(err))
+		return h.resultError(c, cc.conn, "Plan", "Toggl: "+provision.TogglProblem(err))
 	}
 	available, err := cc.toggl.WebhookEventFilters(ctx)
 	if err != nil {
-		return h.resultError(c, cc.conn, "Plan", "Toggl: "+togglProblem(err))
+		return h.resultError(c, cc.conn, "Plan", "Toggl: "+provision.TogglProblem(err))
 	}
 	fp, err := provision.PlanFilters(limits, available, w.filters)
 	if err != nil {

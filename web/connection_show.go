@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"toggl-attio-sync/internal/provision"
-	"toggl-attio-sync/internal/toggl"
 	"toggl-attio-sync/views"
 )
 
@@ -50,36 +49,23 @@ func (h *Handler) connectionDetail(c *fiber.Ctx, cc *connClients) (views.Connect
 		d.Filters = append(d.Filters, views.FilterOptionView{Value: string(o.Choice), Label: o.Label, Explain: o.Explain, Selected: o.Choice == choice})
 	}
 
-	workspaces, err := cc.toggl.Workspaces(ctx)
-	if err != nil {
-		d.Error = "Toggl: " + togglProblem(err)
+	v := provision.ViewRemote(ctx, cc.toggl, cc.attio, conn)
+	if v.Problem != "" && v.Workspaces == nil {
+		d.Error = v.Problem
 		return d, nil
 	}
-	for _, w := range workspaces {
-		admin := w.Admin || w.Role == "admin"
-		selected := w.ID == conn.TogglWorkspaceID
-		if selected {
-			d.TogglUser = w.Name
-			d.NotAdmin = !admin
-		}
-		d.Workspaces = append(d.Workspaces, views.WorkspaceOption{ID: w.ID, Name: w.Name, Admin: admin, Selected: selected})
+	for _, w := range v.Workspaces {
+		d.Workspaces = append(d.Workspaces, views.WorkspaceOption{ID: w.ID, Name: w.Name, Admin: w.Admin, Selected: w.Selected})
 	}
-	if limits, err := cc.toggl.WebhookLimits(ctx, conn.TogglWorkspaceID); err == nil {
-		d.Limits = fmt.Sprintf("Toggl's plan for this workspace allows %d enabled webhook subscription(s) per user, with up to %d event filters each.",
-			limits.MaxWebhooks, limits.MaxEventsPerWebhook)
+	if v.TogglUser != "" {
+		d.TogglUser, d.NotAdmin = v.TogglUser, v.NotAdmin
 	}
-	if self, err := cc.attio.Self(ctx); err == nil && self.Active {
-		d.AttioWorkspace = self.WorkspaceName
-	} else {
-		d.Error = "Attio no longer accepts the stored access token; create the connection again with a new one."
+	d.Limits = v.Limits
+	if v.AttioWorkspace != "" {
+		d.AttioWorkspace = v.AttioWorkspace
+	}
+	if v.Problem != "" {
+		d.Error = v.Problem
 	}
 	return d, nil
-}
-
-// togglProblem words a Toggl failure on the console.
-func togglProblem(err error) string {
-	if toggl.IsUnauthorized(err) {
-		return "Toggl no longer accepts the stored API token; create the connection again with a new one."
-	}
-	return provision.Explain(err)
 }

@@ -20,14 +20,13 @@ import (
 
 // notThinYet are the handler files still allowed to talk to Toggl and Attio themselves.
 var notThinYet = map[string]bool{
-	// connect sequence: being moved to provision.Connect
-	"connection_apply.go":       true,
-	"connection_create.go":      true,
-	"connection_disconnect.go":  true,
-	"connection_plan.go":        true,
-	"connection_resubscribe.go": true,
-	"connection_routes.go":      true,
-	"connection_show.go":        true,
+	// The wizard's connection pages load the connection's clients (connClients) and hand them
+	// to provision (ViewRemote, PlanFilters' inputs, Disconnect); they make none and call
+	// provision for every step, but still hold and pass the clients.
+	"connection_routes.go":     true,
+	"connection_show.go":       true,
+	"connection_plan.go":       true,
+	"connection_disconnect.go": true,
 }
 
 // Handlers parse the request, call one service and render: no file of package web holds an
