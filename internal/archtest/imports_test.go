@@ -98,7 +98,7 @@ func TestImportRules(t *testing.T) {
 	pure := []string{"routing", "fieldmap", "togglevent", "signature", "clock", "cli", "buildinfo", "backoff", "attiotype"}
 	clients := []string{"attio", "toggl", "retryafter"}
 	emulators := []string{"togglsim", "attiosim", "simserver", "contract", "testrig", "loadgen"}
-	services := []string{"connection", "inbound", "outbound", "resync", "provision", "auditmirror", "opsmetrics", "auth", "worker", "failure", "backup"}
+	services := []string{"connection", "inbound", "outbound", "resync", "provision", "auditmirror", "opsmetrics", "auth", "worker", "failure", "backup", "attioschema", "auditlog"}
 	rules := []struct {
 		who    []string // packages under internal/ ("web" and "views" are top level)
 		forbid []string // import paths
