@@ -192,6 +192,9 @@ func (s *Service) SetTokens(ctx context.Context, c *Connection, togglToken, atti
 		return err
 	}
 	c.togglSealed, c.attioSealed, c.TogglWorkspaceID, c.AttioWorkspaceID = ts, as, togglWorkspace, attioWorkspace
+	s.mu.Lock()
+	delete(s.targets, c.Slug) // the wizard's plan step may choose another Toggl workspace
+	s.mu.Unlock()
 	return nil
 }
 

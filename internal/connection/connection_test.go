@@ -126,3 +126,29 @@ func TestSavesOfDifferentSectionsKeepBoth(t *testing.T) {
 		t.Errorf("after clearing the fallback: fallback %+v, type attribute %q", got.Settings.Fallback, got.Settings.Rules.TypeAttribute)
 	}
 }
+
+// A webhook's target follows a change of the connection's Toggl workspace (the wizard's plan
+// step may choose another one after deliveries arrived).
+func TestWebhookTargetFollowsANewWorkspace(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c, err := s.Create(ctx, "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTokens(ctx, c, "toggl-1", "attio-1", 1, "ws"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.WebhookTarget(ctx, c.Slug); err != nil || got.TogglWorkspaceID != 1 {
+		t.Fatalf("target %+v, %v", got, err)
+	}
+	if err := s.SetTokens(ctx, c, "toggl-1", "attio-1", 2, "ws"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.WebhookTarget(ctx, c.Slug); err != nil || got.TogglWorkspaceID != 2 || got.ID != c.ID {
+		t.Fatalf("after the workspace changed: target %+v, %v", got, err)
+	}
+	if _, err := s.WebhookTarget(ctx, "no-such-slug"); err != ErrNotFound {
+		t.Fatalf("unknown slug: %v", err)
+	}
+}
