@@ -124,7 +124,23 @@ var ErrLeaseLost = errors.New("store: job lease lost")
 
 // Finish ends a leased job as done, skipped or dead.
 func (s *Store) Finish(ctx context.Context, job *Job, status, lastError string, now time.Time) error {
-	n, err := s.q.FinishInbox(ctx, db.FinishInboxParams{
+	return finish(ctx, s.q, job, status, lastError, now)
+}
+
+// FinishAudited ends a leased job and writes its outcome's audit row in one transaction, so
+// whoever sees the job finished also sees why.
+func (s *Store) FinishAudited(ctx context.Context, job *Job, status, lastError string, now time.Time, a Audit) error {
+	return s.tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+		if err := finish(ctx, q, job, status, lastError, now); err != nil {
+			return err
+		}
+		_, err := insertAudit(ctx, q, a, now)
+		return err
+	})
+}
+
+func finish(ctx context.Context, q *db.Queries, job *Job, status, lastError string, now time.Time) error {
+	n, err := q.FinishInbox(ctx, db.FinishInboxParams{
 		Status: status, LastError: lastError, FinishedAt: sql.NullInt64{Int64: now.UnixMilli(), Valid: true},
 		ID: job.ID, LeaseOwner: job.LeaseOwner,
 	})
@@ -137,11 +153,26 @@ func (s *Store) Finish(ctx context.Context, job *Job, status, lastError string, 
 // Retry puts a leased job back for a later attempt. A wait (quota, rate limit) refunds the
 // attempt so that waiting never turns a job into a dead letter.
 func (s *Store) Retry(ctx context.Context, job *Job, at time.Time, lastError, waitReason string, refund bool) error {
+	return retry(ctx, s.q, job, at, lastError, waitReason, refund)
+}
+
+// RetryAudited is Retry with the attempt's audit row in the same transaction.
+func (s *Store) RetryAudited(ctx context.Context, job *Job, at time.Time, lastError, waitReason string, refund bool, now time.Time, a Audit) error {
+	return s.tx(ctx, func(q *db.Queries, _ *sql.Tx) error {
+		if err := retry(ctx, q, job, at, lastError, waitReason, refund); err != nil {
+			return err
+		}
+		_, err := insertAudit(ctx, q, a, now)
+		return err
+	})
+}
+
+func retry(ctx context.Context, q *db.Queries, job *Job, at time.Time, lastError, waitReason string, refund bool) error {
 	var back int64
 	if refund {
 		back = 1
 	}
-	n, err := s.q.RetryInbox(ctx, db.RetryInboxParams{
+	n, err := q.RetryInbox(ctx, db.RetryInboxParams{
 		NextAttemptAt: at.UnixMilli(), LastError: lastError, WaitReason: waitReason, Attempts: back,
 		ID: job.ID, LeaseOwner: job.LeaseOwner,
 	})

@@ -206,25 +206,25 @@ func (p *Pool) record(ctx context.Context, job *store.Job, herr error) error {
 		return p.Store.Finish(ctx, job, store.StatusDone, "", now)
 	case Skipped:
 		audit.Status, audit.Message = "skipped", herr.Error()
-		err = p.Store.Finish(ctx, job, store.StatusSkipped, herr.Error(), now)
+		err = p.Store.FinishAudited(ctx, job, store.StatusSkipped, herr.Error(), now, audit)
 	case Waiting:
 		var we *WaitError
 		errors.As(herr, &we)
 		audit.Status, audit.Message = "waiting", herr.Error()
-		err = p.Store.Retry(ctx, job, we.Until, errText(we.Err), we.Reason, true)
+		err = p.Store.RetryAudited(ctx, job, we.Until, errText(we.Err), we.Reason, true, now, audit)
 	case Retrying:
 		if int(job.Attempts) >= p.MaxAttempts(job.ConnectionID) {
 			audit.Status, audit.Message = "dead", fmt.Sprintf("gave up after %d attempts: %v", job.Attempts, herr)
-			err = p.Store.Finish(ctx, job, store.StatusDead, herr.Error(), now)
+			err = p.Store.FinishAudited(ctx, job, store.StatusDead, herr.Error(), now, audit)
 			break
 		}
 		delay := p.Backoff.Delay(int(job.Attempts))
 		audit.Status = "retrying"
 		audit.Message = fmt.Sprintf("attempt %d failed, retrying in %s: %v", job.Attempts, delay.Round(time.Millisecond), herr)
-		err = p.Store.Retry(ctx, job, now.Add(delay), herr.Error(), "", false)
+		err = p.Store.RetryAudited(ctx, job, now.Add(delay), herr.Error(), "", false, now, audit)
 	case Permanent:
 		audit.Status, audit.Message = "dead", "permanent error: "+herr.Error()
-		err = p.Store.Finish(ctx, job, store.StatusDead, herr.Error(), now)
+		err = p.Store.FinishAudited(ctx, job, store.StatusDead, herr.Error(), now, audit)
 	}
 	if audit.Status == "dead" && err == nil {
 		// Operators read logs before consoles: a dead letter says its cause where they look.
@@ -235,10 +235,6 @@ func (p *Pool) record(ctx context.Context, job *store.Job, herr error) error {
 		p.Logger.Warn("worker: lease lost; another worker owns the job now", "job", job.ID)
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	_, err = p.Store.AddAudit(ctx, audit, now)
 	return err
 }
 
