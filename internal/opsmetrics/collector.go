@@ -2,7 +2,8 @@
 // status, the oldest queued job's age, dead letters, the age of the last event from each
 // side, Toggl's quota, Attio's 429s, and the last reconciliation. They are read at scrape
 // time (the database through its read pool, the API clients' in-memory counters), so a
-// figure is never stale and nothing runs between scrapes.
+// figure is never stale and nothing runs between scrapes. The console's dashboard reads the
+// same figures, and what lies behind them, through Dashboard.
 package opsmetrics
 
 import (
