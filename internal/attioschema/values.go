@@ -1,7 +1,7 @@
 package attioschema
 
 import (
-	"fmt"
+	"strconv"
 
 	"toggl-attio-sync/internal/attio"
 )
@@ -20,7 +20,7 @@ func ValueText(vals attio.ValueMap, slug string) string {
 			return s
 		}
 		if f, ok := v.Number(); ok {
-			return fmt.Sprint(f)
+			return strconv.FormatFloat(f, 'f', -1, 64) // ids stored as numbers read back whole
 		}
 	}
 	return ""

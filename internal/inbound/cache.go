@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"time"
 
 	"toggl-attio-sync/internal/attio"
+	"toggl-attio-sync/internal/attioschema"
 	"toggl-attio-sync/internal/fieldmap"
 	"toggl-attio-sync/internal/store"
 	"toggl-attio-sync/internal/toggl"
@@ -196,23 +196,7 @@ func (a *apply) cache(ctx context.Context, kind string, id int64) (store.TogglCa
 }
 
 // firstText reads an attribute as text whatever its type: text, select/status title, number.
-func firstText(vals attio.ValueMap, slug string) string {
-	for _, v := range vals.Active(slug) {
-		if s, ok := v.Text(); ok {
-			return s
-		}
-		if s, ok := v.SelectTitle(); ok {
-			return s
-		}
-		if s, ok := v.StatusTitle(); ok {
-			return s
-		}
-		if f, ok := v.Number(); ok {
-			return strconv.FormatFloat(f, 'f', -1, 64)
-		}
-	}
-	return ""
-}
+func firstText(vals attio.ValueMap, slug string) string { return attioschema.ValueText(vals, slug) }
 
 func firstRef(vals attio.ValueMap, slug string) string {
 	for _, v := range vals.Active(slug) {

@@ -45,14 +45,10 @@ func insertAudit(ctx context.Context, q *db.Queries, a Audit, now time.Time) (in
 
 type (
 	AuditRow             = db.Audit
-	InsertAuditParams    = db.InsertAuditParams
 	ListAuditAfterParams = db.ListAuditAfterParams
 	ListAuditAfterRow    = db.ListAuditAfterRow
 )
 
-func (s *Store) InsertAudit(ctx context.Context, arg InsertAuditParams) (int64, error) {
-	return s.q.InsertAudit(ctx, arg)
-}
 func (s *Store) ListAuditAfter(ctx context.Context, arg ListAuditAfterParams) ([]ListAuditAfterRow, error) {
 	return s.rq.ListAuditAfter(ctx, arg)
 }

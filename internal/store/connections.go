@@ -21,7 +21,6 @@ type (
 	MarkTogglSubscriptionValidatedParams = db.MarkTogglSubscriptionValidatedParams
 	TogglSubscription                    = db.TogglSubscription
 	UpdateConnectionAttioActorParams     = db.UpdateConnectionAttioActorParams
-	UpdateConnectionSettingsParams       = db.UpdateConnectionSettingsParams
 	UpdateConnectionStatusParams         = db.UpdateConnectionStatusParams
 	UpdateConnectionTokensParams         = db.UpdateConnectionTokensParams
 	UpsertAttioWebhookParams             = db.UpsertAttioWebhookParams
@@ -57,9 +56,6 @@ func (s *Store) MarkTogglSubscriptionValidated(ctx context.Context, arg MarkTogg
 }
 func (s *Store) UpdateConnectionAttioActor(ctx context.Context, arg UpdateConnectionAttioActorParams) error {
 	return s.q.UpdateConnectionAttioActor(ctx, arg)
-}
-func (s *Store) UpdateConnectionSettings(ctx context.Context, arg UpdateConnectionSettingsParams) error {
-	return s.q.UpdateConnectionSettings(ctx, arg)
 }
 func (s *Store) UpdateConnectionStatus(ctx context.Context, arg UpdateConnectionStatusParams) error {
 	return s.q.UpdateConnectionStatus(ctx, arg)

@@ -250,7 +250,6 @@ func (s *Store) WakeWaiting(ctx context.Context, connID int64, reason string, no
 
 type (
 	ExtendInboxLeaseParams   = db.ExtendInboxLeaseParams
-	ReplayInboxParams        = db.ReplayInboxParams
 	RequeueOtherOwnersParams = db.RequeueOtherOwnersParams
 )
 
@@ -258,9 +257,6 @@ func (s *Store) ExtendInboxLease(ctx context.Context, arg ExtendInboxLeaseParams
 	return s.q.ExtendInboxLease(ctx, arg)
 }
 func (s *Store) GetInbox(ctx context.Context, id int64) (Job, error) { return s.rq.GetInbox(ctx, id) }
-func (s *Store) ReplayInbox(ctx context.Context, arg ReplayInboxParams) (int64, error) {
-	return s.q.ReplayInbox(ctx, arg)
-}
 func (s *Store) RequeueOtherOwners(ctx context.Context, arg RequeueOtherOwnersParams) (int64, error) {
 	return s.q.RequeueOtherOwners(ctx, arg)
 }
